@@ -1,0 +1,142 @@
+"""Một Cửa: the software of a commune's Public Administrative Service Center."""
+import datetime
+import os
+from pathlib import Path
+
+from flask import Flask, g, request
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+from werkzeug.datastructures import ImmutableMultiDict
+
+from . import formatting, navigation, security
+from .clock import now
+from .db import database, open_database, sqlite_path
+from .extensions import csrf, htmx, login_manager
+from .pages import error_page
+from .rules.text import nfc
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATABASE_URL = f"sqlite:///{ROOT / 'db' / 'motcua.sqlite3'}"
+
+
+def create_app(test_config=None):
+    """Build the app: defaults, then the environment, then `test_config` wins."""
+    app = Flask(__name__, template_folder="../templates", static_folder="../static")
+    app.config.from_mapping(
+        DATABASE_URL=DEFAULT_DATABASE_URL,
+        ENV_NAME="production",
+        # A working day of inactivity ends a session; each request renews it.
+        PERMANENT_SESSION_LIFETIME=datetime.timedelta(hours=10),
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_NAME="motcua_session",
+        WTF_CSRF_TIME_LIMIT=None,
+        # The largest upload is a catalogue or logbook file; anything bigger is refused with 413.
+        MAX_CONTENT_LENGTH=20 * 1024 * 1024,
+        MAX_FORM_MEMORY_SIZE=2 * 1024 * 1024,
+        SEND_FILE_MAX_AGE_DEFAULT=3600,
+    )
+    for name in ("DATABASE_URL", "SECRET_KEY", "ENV_NAME"):
+        if os.environ.get(f"MOTCUA_{name}") or (name == "DATABASE_URL" and os.environ.get(name)):
+            app.config[name] = os.environ.get(f"MOTCUA_{name}") or os.environ[name]
+    if test_config:
+        app.config.update(test_config)
+
+    if not app.config.get("SECRET_KEY"):
+        path = sqlite_path(app.config["DATABASE_URL"])
+        app.config["SECRET_KEY"] = security.load_secret_key(path.parent if path else ROOT / "db")
+    if app.config["ENV_NAME"] == "production" and not app.testing:
+        if security.is_weak_secret(app.config["SECRET_KEY"]):
+            raise RuntimeError("SECRET_KEY quá yếu: cần ít nhất 32 ký tự ngẫu nhiên.")
+
+    open_database(app.config["DATABASE_URL"])
+    csrf.init_app(app)
+    htmx.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Vui lòng đăng nhập để tiếp tục."
+    login_manager.login_message_category = "info"
+    login_manager.unauthorized_handler(security.unauthorized)
+    login_manager.user_loader(_load_user)
+
+    app.jinja_env.filters.update(formatting.FILTERS)
+    app.jinja_env.globals["menu"] = navigation.menu
+    _register_hooks(app)
+    _register_blueprints(app)
+    _register_errors(app)
+    return app
+
+
+def _load_user(user_id: str):
+    from .models import User
+
+    record_id, _, hash_tail = user_id.partition(":")
+    if not record_id.isdigit():
+        return None
+    user = User.get_or_none(User.id == int(record_id))
+    if user is None or not user.active or user.password_hash[-12:] != hash_tail:
+        return None
+    return user
+
+
+def _normalise_form():
+    """Every submitted text becomes NFC here, once, so no view can forget it."""
+    if request.method != "POST" or not request.form:
+        return
+    request.form = ImmutableMultiDict([(key, nfc(value)) for key, value in request.form.items(multi=True)])
+
+
+def _register_hooks(app):
+    @app.before_request
+    def open_connection():
+        # Close at teardown only what this request opened (a test or a CLI command may hold one already).
+        g.opened_connection = database.connect(reuse_if_open=True)
+        _normalise_form()
+        g.settings = None
+
+    @app.teardown_request
+    def close_connection(exc):
+        if g.get("opened_connection") and not database.is_closed():
+            database.close()
+
+    @app.after_request
+    def headers(response):
+        security.set_security_headers(response)
+        response.headers.add("Vary", "HX-Request")
+        if current_user and current_user.is_authenticated:
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    @app.context_processor
+    def globals_for_templates():
+        from .settings import load
+
+        if g.get("settings") is None:
+            g.settings = load()
+        return {"settings": g.settings, "now": now()}
+
+
+def _register_blueprints(app):
+    from .views import admin, auth, home
+
+    app.register_blueprint(home.bp)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(admin.bp)
+
+
+def _register_errors(app):
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return error_page(400, "Phiên làm việc của biểu mẫu đã hết hạn hoặc không hợp lệ. Vui lòng tải lại trang và thử lại.")
+
+    messages = {
+        400: "Yêu cầu không hợp lệ.",
+        403: "Bạn không có quyền truy cập trang này.",
+        404: "Không tìm thấy trang bạn yêu cầu.",
+        405: "Thao tác này không được hỗ trợ.",
+        413: "Tệp tải lên quá lớn.",
+        429: "Bạn thao tác quá nhiều lần. Vui lòng chờ một lát rồi thử lại.",
+        500: "Đã có lỗi xảy ra. Dữ liệu đã lưu không bị ảnh hưởng; vui lòng thử lại hoặc báo quản trị viên.",
+    }
+    for code, message in messages.items():
+        app.register_error_handler(code, lambda error, code=code, message=message: error_page(code, message))

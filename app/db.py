@@ -1,0 +1,40 @@
+"""The database: chosen by one URL, opened with deliberate pragmas, one connection per request."""
+from pathlib import Path
+
+from peewee import DatabaseProxy, SqliteDatabase
+from playhouse.db_url import connect
+
+database = DatabaseProxy()
+
+SQLITE_PRAGMAS = {
+    # Readers (status page, board) never wait for a counter that is saving, and the reverse.
+    "journal_mode": "wal",
+    # The schema's foreign keys are rules, not decoration.
+    "foreign_keys": 1,
+    # Two counters saving at once: the second waits up to 10 s instead of failing with "database is locked".
+    "busy_timeout": 10000,
+    # FULL syncs the WAL at every commit: a power cut after a receipt is printed cannot lose that dossier.
+    "synchronous": "full",
+    # 64 MB of page cache keeps the indexes of a million dossiers in memory.
+    "cache_size": -64000,
+    "temp_store": "memory",
+}
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file behind an sqlite:/// URL, or None for another kind of database."""
+    if not url.startswith("sqlite:///"):
+        return None
+    return Path(url.removeprefix("sqlite:///"))
+
+
+def open_database(url: str):
+    """Bind the proxy to the database at `url` (SQLite file by default, PostgreSQL possible)."""
+    path = sqlite_path(url)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        db = SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, check_same_thread=False, timeout=10)
+    else:
+        db = connect(url)
+    database.initialize(db)
+    return db

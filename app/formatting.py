@@ -1,0 +1,72 @@
+"""How numbers, money, dates and times are written for Vietnamese readers (Jinja filters)."""
+import datetime
+
+from babel.dates import format_date, format_datetime, format_time
+from babel.numbers import format_decimal
+
+LOCALE = "vi_VN"
+WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
+
+
+def number(value) -> str:
+    """1236 -> '1.236'."""
+    if value is None:
+        return ""
+    return format_decimal(value, format="#,##0", locale=LOCALE)
+
+
+def percent(value) -> str:
+    """99.834 -> '99,83%' (the value is already a percentage)."""
+    if value is None:
+        return "—"
+    return format_decimal(value, format="#,##0.00", locale=LOCALE) + "%"
+
+
+def money(value) -> str:
+    """10000 -> '10.000 đ'."""
+    if value is None:
+        return ""
+    return f"{number(value)} đ"
+
+
+def date(value) -> str:
+    """dd/mm/yyyy."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    return format_date(value, "dd/MM/yyyy", locale=LOCALE)
+
+
+def time(value) -> str:
+    """HH:mm."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return format_datetime(value, "HH:mm", locale=LOCALE)
+    return format_time(value, "HH:mm", locale=LOCALE)
+
+
+def datetime_(value) -> str:
+    """HH:mm dd/mm/yyyy, the order Vietnamese forms use."""
+    if value is None:
+        return ""
+    return format_datetime(value, "HH:mm dd/MM/yyyy", locale=LOCALE)
+
+
+def weekday_date(value) -> str:
+    """'Thứ Hai, 30/11/2026'."""
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    return f"{WEEKDAYS[value.weekday()]}, {date(value)}"
+
+
+FILTERS = {
+    "number": number,
+    "percent": percent,
+    "money": money,
+    "date": date,
+    "time": time,
+    "datetime": datetime_,
+    "weekday_date": weekday_date,
+}

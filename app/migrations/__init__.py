@@ -1,0 +1,67 @@
+"""Numbered schema migrations, applied in order by `run.py` before serving.
+
+An empty database gets the current schema from the models in one go and every migration is
+recorded as applied (the way Rails loads schema.rb); a database made by an older version gets
+only the migrations it lacks. A migration is a module `mNNNN_<what>.py` with `apply(migrator)`
+using playhouse.migrate, so that it runs on SQLite and PostgreSQL alike.
+"""
+import importlib
+import pkgutil
+
+from peewee import CharField, DateTimeField, Model
+from playhouse.migrate import PostgresqlMigrator, SqliteMigrator
+
+from ..clock import now
+from ..db import database
+from ..models import MODELS
+
+
+class SchemaMigration(Model):
+    name = CharField(max_length=120, unique=True)
+    applied_at = DateTimeField(default=now)
+
+    class Meta:
+        database = database
+        table_name = "schema_migration"
+
+
+def available() -> list[str]:
+    """Names of the migration modules, in the order they must run."""
+    return sorted(info.name for info in pkgutil.iter_modules(__path__) if info.name.startswith("m"))
+
+
+def schema_version(db) -> int:
+    """The number of the last migration applied (0 for a database without our schema)."""
+    if not db.table_exists("schema_migration"):
+        return 0
+    names = [row.name for row in SchemaMigration.select(SchemaMigration.name)]
+    return max((int(name[1:5]) for name in names), default=0)
+
+
+def latest_version() -> int:
+    return max((int(name[1:5]) for name in available()), default=0)
+
+
+def _migrator(db):
+    if db.__class__.__name__.startswith("Postgres"):
+        return PostgresqlMigrator(db)
+    return SqliteMigrator(db)
+
+
+def migrate(db) -> list[str]:
+    """Bring the schema up to date; returns the names of what was applied."""
+    with db.atomic():
+        if not db.table_exists("schema_migration"):
+            db.create_tables([SchemaMigration, *MODELS])
+            for name in available():
+                SchemaMigration.create(name=name)
+            return ["schema"]
+        done = {row.name for row in SchemaMigration.select(SchemaMigration.name)}
+        applied = []
+        for name in available():
+            if name in done:
+                continue
+            importlib.import_module(f"{__name__}.{name}").apply(_migrator(db))
+            SchemaMigration.create(name=name)
+            applied.append(name)
+        return applied

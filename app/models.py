@@ -1,0 +1,372 @@
+"""The center's records as peewee models; queries with a meaning get a name here."""
+import json
+
+from peewee import (
+    BooleanField,
+    CharField,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    TextField,
+)
+
+from .clock import now
+from .db import database
+from .rules.text import fold
+
+ROLES = {
+    "tiep_nhan": "Tiếp nhận và trả kết quả",
+    "chuyen_mon": "Chuyên môn",
+    "lanh_dao": "Lãnh đạo",
+    "quan_tri": "Quản trị",
+}
+
+
+class JSONField(TextField):
+    """A JSON value stored as text, portable to PostgreSQL."""
+
+    def db_value(self, value):
+        return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+    def python_value(self, value):
+        return None if value is None else json.loads(value)
+
+
+class BaseModel(Model):
+    class Meta:
+        database = database
+        legacy_table_names = False
+
+
+class Field(BaseModel):
+    """A field of procedures (lĩnh vực): Hộ tịch, Chứng thực, ..."""
+
+    name = CharField(max_length=120, unique=True)
+    order = IntegerField(default=0)
+
+    @classmethod
+    def ordered(cls):
+        return cls.select().order_by(cls.order, cls.name)
+
+
+class Counter(BaseModel):
+    """A service counter (quầy) of the center."""
+
+    name = CharField(max_length=60, unique=True)
+    order = IntegerField(default=0)
+    active = BooleanField(default=True)
+
+    @classmethod
+    def ordered(cls):
+        return cls.select().where(cls.active).order_by(cls.order, cls.name)
+
+
+class CounterField(BaseModel):
+    counter = ForeignKeyField(Counter, backref="field_links", on_delete="CASCADE")
+    field = ForeignKeyField(Field, backref="counter_links", on_delete="CASCADE")
+
+    class Meta:
+        indexes = ((("counter", "field"), True),)
+
+
+class User(BaseModel):
+    """A member of staff; never deleted, only deactivated, because records name them."""
+
+    username = CharField(max_length=60, unique=True)
+    full_name = CharField(max_length=120)
+    password_hash = CharField(max_length=255)
+    roles_text = CharField(max_length=120, default="")
+    counter = ForeignKeyField(Counter, null=True, backref="staff", on_delete="SET NULL")
+    active = BooleanField(default=True)
+    must_change_password = BooleanField(default=False)
+    created_at = DateTimeField(default=now)
+    last_login_at = DateTimeField(null=True)
+
+    @property
+    def roles(self) -> set[str]:
+        return {role for role in self.roles_text.split(",") if role}
+
+    @roles.setter
+    def roles(self, value):
+        self.roles_text = ",".join(sorted(set(value)))
+
+    def has_any_role(self, roles) -> bool:
+        return bool(self.roles & set(roles))
+
+    @property
+    def role_labels(self) -> list[str]:
+        return [ROLES[role] for role in sorted(self.roles) if role in ROLES]
+
+    @property
+    def field_ids(self) -> set[int]:
+        return {link.field_id for link in self.field_links}
+
+    # flask-login's user protocol.
+    @property
+    def is_active(self):
+        return self.active
+
+    @property
+    def is_authenticated(self):
+        return True
+
+    @property
+    def is_anonymous(self):
+        return False
+
+    def get_id(self):
+        # The hash changes with the password: a reset logs every session of that user out.
+        return f"{self.id}:{self.password_hash[-12:]}"
+
+
+class UserField(BaseModel):
+    """The fields a specialist (chuyên môn) processes."""
+
+    user = ForeignKeyField(User, backref="field_links", on_delete="CASCADE")
+    field = ForeignKeyField(Field, backref="user_links", on_delete="CASCADE")
+
+    class Meta:
+        indexes = ((("user", "field"), True),)
+
+
+class Setting(BaseModel):
+    key = CharField(max_length=60, unique=True)
+    value = TextField()
+
+
+class AuditLog(BaseModel):
+    """Append-only record of logins and administration: who, what, when, from where."""
+
+    at = DateTimeField(default=now, index=True)
+    user = ForeignKeyField(User, null=True, backref="audit_entries", on_delete="SET NULL")
+    username = CharField(max_length=60, default="")
+    action = CharField(max_length=60, index=True)
+    detail = TextField(default="")
+    ip = CharField(max_length=64, default="")
+
+
+class LoginAttempt(BaseModel):
+    """Failed logins, kept in the database so that the throttle holds across restarts and threads."""
+
+    username_key = CharField(max_length=60, index=True)
+    at = DateTimeField(default=now, index=True)
+    ip = CharField(max_length=64, default="")
+
+
+class Procedure(BaseModel):
+    """An administrative procedure (thủ tục hành chính) with its legal time and fee rule.
+
+    The same code may have several rows, each valid from a date: a dossier keeps the rules
+    in force when it was received.
+    """
+
+    code = CharField(max_length=40, index=True)
+    name = CharField(max_length=500)
+    search_key = CharField(max_length=500, index=True)
+    field = ForeignKeyField(Field, backref="procedures", on_delete="RESTRICT")
+    working_days = IntegerField(default=0)
+    cutoff = CharField(max_length=5, null=True)
+    due_time = CharField(max_length=5, null=True)
+    fee_kind = CharField(max_length=20, default="mien_phi")
+    fee_amount = IntegerField(default=0)
+    fee_tiers = JSONField(default=list)
+    fee_cap = IntegerField(null=True)
+    fee_options = JSONField(default=list)
+    fee_online_percent = IntegerField(default=100)
+    fee_set_by_province = BooleanField(default=False)
+    legal_basis = TextField(default="")
+    on_board = BooleanField(default=False)
+    order = IntegerField(default=0)
+    active = BooleanField(default=True)
+    valid_from = DateField(null=True)
+    valid_to = DateField(null=True)
+    note = TextField(default="")
+
+    class Meta:
+        indexes = ((("code", "valid_from"), True),)
+
+    def save(self, *args, **kwargs):
+        self.search_key = fold(f"{self.code} {self.name}")
+        return super().save(*args, **kwargs)
+
+
+class ProcedureDocument(BaseModel):
+    """A document a procedure requires, with its form (bản chính / bản sao / bản chụp) and count."""
+
+    procedure = ForeignKeyField(Procedure, backref="documents", on_delete="CASCADE")
+    name = CharField(max_length=300)
+    form = CharField(max_length=20, default="ban_chinh")
+    count = IntegerField(default=1)
+    required = BooleanField(default=True)
+    order = IntegerField(default=0)
+
+
+class CalendarDay(BaseModel):
+    """A local decision on a day: closed (a local day off) or open (a swap the package lacks)."""
+
+    day = DateField(unique=True)
+    is_working = BooleanField()
+    reason = CharField(max_length=200, default="")
+
+
+class Village(BaseModel):
+    """A village (thôn) of the commune."""
+
+    name = CharField(max_length=120, unique=True)
+    order = IntegerField(default=0)
+    active = BooleanField(default=True)
+
+    @classmethod
+    def ordered(cls):
+        return cls.select().where(cls.active).order_by(cls.order, cls.name)
+
+
+class SupportTeam(BaseModel):
+    """The village's community digital-support team (tổ công nghệ số cộng đồng)."""
+
+    village = ForeignKeyField(Village, backref="teams", unique=True, on_delete="RESTRICT")
+    leader_name = CharField(max_length=120, default="")
+    leader_phone = CharField(max_length=20, default="")
+
+
+class TeamMember(BaseModel):
+    team = ForeignKeyField(SupportTeam, backref="members", on_delete="RESTRICT")
+    name = CharField(max_length=120)
+    phone = CharField(max_length=20, default="")
+    active = BooleanField(default=True)
+
+
+class DaySequence(BaseModel):
+    """The last dossier number given on a day; incremented inside the saving transaction."""
+
+    day = DateField(unique=True)
+    last = IntegerField(default=0)
+
+
+class Dossier(BaseModel):
+    """A dossier (hồ sơ) received by the center, with the rules in force copied onto it."""
+
+    code = CharField(max_length=40, unique=True)
+    received_day = DateField()
+    sequence = IntegerField()
+    token = CharField(max_length=64, unique=True)
+    lookup_code = CharField(max_length=8)
+    idempotency_key = CharField(max_length=64, unique=True, null=True)
+
+    procedure = ForeignKeyField(Procedure, backref="dossiers", on_delete="RESTRICT")
+    procedure_code = CharField(max_length=40)
+    procedure_name = CharField(max_length=500)
+    field = ForeignKeyField(Field, backref="dossiers", on_delete="RESTRICT")
+    working_days = IntegerField()
+    cutoff = CharField(max_length=5, null=True)
+    fee_rule = JSONField(default=dict)
+    fee_inputs = JSONField(default=dict)
+    fee_amount = IntegerField(default=0)
+    documents = JSONField(default=list)
+    sets = IntegerField(default=1)
+
+    applicant_name = CharField(max_length=120)
+    applicant_key = CharField(max_length=120, index=True)
+    id_number = CharField(max_length=12, default="", index=True)
+    phone = CharField(max_length=10, default="", index=True)
+    address = CharField(max_length=300, default="")
+    village = ForeignKeyField(Village, null=True, backref="dossiers", on_delete="RESTRICT")
+    email = CharField(max_length=120, default="")
+    representative_name = CharField(max_length=120, default="")
+    representative_id_number = CharField(max_length=12, default="")
+    representative_relation = CharField(max_length=200, default="")
+
+    channel = CharField(max_length=20, default="truc_tiep", index=True)
+    team = ForeignKeyField(SupportTeam, null=True, backref="dossiers", on_delete="RESTRICT")
+    team_member = ForeignKeyField(TeamMember, null=True, backref="dossiers", on_delete="RESTRICT")
+    portal_code = CharField(max_length=60, default="")
+    priority_group = CharField(max_length=20, default="", index=True)
+    return_method = CharField(max_length=20, default="tai_quay")
+    counter = ForeignKeyField(Counter, null=True, backref="dossiers", on_delete="RESTRICT")
+    received_by = ForeignKeyField(User, null=True, backref="received_dossiers", on_delete="RESTRICT")
+    assignee = ForeignKeyField(User, null=True, backref="assigned_dossiers", on_delete="RESTRICT")
+
+    received_at = DateTimeField(index=True)
+    due_at = DateTimeField(index=True)
+    extended_due_at = DateTimeField(null=True)
+    paused_at = DateTimeField(null=True)
+    resolved_at = DateTimeField(null=True, index=True)
+    returned_at = DateTimeField(null=True)
+    status = CharField(max_length=24, default="received", index=True)
+    shelf = CharField(max_length=120, default="")
+    imported = BooleanField(default=False)
+    version = IntegerField(default=1)
+
+
+class DossierEvent(BaseModel):
+    """One step in a dossier's history. Never updated or deleted: a correction is a new event."""
+
+    dossier = ForeignKeyField(Dossier, backref="events", on_delete="RESTRICT")
+    at = DateTimeField(default=now, index=True)
+    user = ForeignKeyField(User, null=True, backref="dossier_events", on_delete="RESTRICT")
+    counter = ForeignKeyField(Counter, null=True, on_delete="RESTRICT")
+    action = CharField(max_length=40)
+    from_status = CharField(max_length=24, null=True)
+    to_status = CharField(max_length=24, null=True)
+    note = TextField(default="")
+    data = JSONField(default=dict)
+
+
+class GuidanceSlip(BaseModel):
+    """A Mẫu 02 (incomplete) or Mẫu 03 (refused) given at the counter without opening a dossier."""
+
+    number = CharField(max_length=40, unique=True)
+    kind = CharField(max_length=20)
+    at = DateTimeField(default=now, index=True)
+    procedure = ForeignKeyField(Procedure, null=True, on_delete="RESTRICT")
+    applicant_name = CharField(max_length=120, default="")
+    missing = JSONField(default=list)
+    reason = TextField(default="")
+    user = ForeignKeyField(User, null=True, on_delete="RESTRICT")
+    counter = ForeignKeyField(Counter, null=True, on_delete="RESTRICT")
+
+
+class Rating(BaseModel):
+    """A citizen's satisfaction with a settled dossier, once per dossier."""
+
+    dossier = ForeignKeyField(Dossier, unique=True, backref="ratings", on_delete="RESTRICT")
+    level = CharField(max_length=20)
+    comment = TextField(default="")
+    at = DateTimeField(default=now, index=True)
+    source = CharField(max_length=20, default="cong_dan")
+
+
+class Notice(BaseModel):
+    """A notice for the wall board, written by the administrator."""
+
+    text = TextField()
+    valid_from = DateField(null=True)
+    valid_to = DateField(null=True)
+    created_at = DateTimeField(default=now)
+    active = BooleanField(default=True)
+
+
+MODELS = [
+    Field,
+    Counter,
+    CounterField,
+    User,
+    UserField,
+    Setting,
+    AuditLog,
+    LoginAttempt,
+    Procedure,
+    ProcedureDocument,
+    CalendarDay,
+    Village,
+    SupportTeam,
+    TeamMember,
+    DaySequence,
+    Dossier,
+    DossierEvent,
+    GuidanceSlip,
+    Rating,
+    Notice,
+]

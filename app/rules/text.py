@@ -1,0 +1,39 @@
+"""Vietnamese text rules: Unicode normalisation, diacritic-free search keys and masked names."""
+import unicodedata
+
+# đ/Đ are letters of their own, not d with a mark: NFD leaves them whole, so they are mapped by hand.
+_LETTERS_WITHOUT_DECOMPOSITION = str.maketrans({"đ": "d", "Đ": "D"})
+
+
+def nfc(value: str) -> str:
+    """The precomposed form, so that 'Nguyễn' typed with any keyboard is one string."""
+    return unicodedata.normalize("NFC", value)
+
+
+def clean(value: str) -> str:
+    """NFC, with the whitespace people type by accident (ends, doubled spaces) removed."""
+    return " ".join(nfc(value).split())
+
+
+def fold(value: str) -> str:
+    """A search key: no diacritics, lower case, single spaces ('Nguyễn Văn Đức' -> 'nguyen van duc')."""
+    decomposed = unicodedata.normalize("NFD", value.translate(_LETTERS_WITHOUT_DECOMPOSITION))
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(bare.translate(_LETTERS_WITHOUT_DECOMPOSITION).casefold().split())
+
+
+def mask_name(full_name: str) -> str:
+    """A name fit for a public screen: the first two letters of the first word, the first of the others.
+
+    'Nguyễn Văn An' -> 'Ng*** V** A*': enough for a person to recognise their own dossier,
+    not enough for a stranger to learn who is waiting for what.
+    """
+    words = clean(full_name).split()
+    if not words:
+        return ""
+    masked = []
+    for index, word in enumerate(words):
+        keep = 2 if index == 0 and len(words) > 1 else 1
+        hidden = max(len(word) - keep, 1)
+        masked.append(word[:keep] + "*" * min(hidden, 3))
+    return " ".join(masked)

@@ -1,0 +1,141 @@
+"""Who may open what: the role decorator, login throttling, the secret key and security headers."""
+import datetime
+import functools
+import secrets
+from pathlib import Path
+
+from flask import abort, current_app, redirect, request, url_for
+from flask_login import current_user
+
+from .clock import now
+from .extensions import htmx, login_manager
+from .models import ROLES, AuditLog, LoginAttempt
+
+ANY_STAFF = tuple(ROLES)
+MAX_FAILED_LOGINS = 5
+FAILED_LOGIN_WINDOW = datetime.timedelta(minutes=15)
+WEAK_SECRETS = {"", "dev", "secret", "changeme", "change-me", "secret-key", "development"}
+
+
+def roles_required(*roles: str):
+    """Admit logged-in staff holding one of `roles`; anonymous users go to the login page, others get 403.
+
+    The roles are kept on the view so that a test can walk the URL map and check every staff route.
+    """
+    unknown = set(roles) - set(ROLES)
+    if unknown or not roles:
+        raise ValueError(f"unknown roles {unknown}")
+
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if current_user.must_change_password and request.endpoint != "auth.change_password":
+                return redirect(url_for("auth.change_password"))
+            if not current_user.has_any_role(roles):
+                abort(403)
+            return view(*args, **kwargs)
+
+        wrapped.allowed_roles = frozenset(roles)
+        return wrapped
+
+    return decorate
+
+
+def staff_required(view):
+    """Any logged-in member of staff, whatever their role (their own password, logout)."""
+    return roles_required(*ANY_STAFF)(view)
+
+
+def public(view):
+    """Mark a view as deliberately open to everyone (the SPEC's public addresses)."""
+    view.is_public = True
+    return view
+
+
+def unauthorized():
+    """Anonymous user on a staff page: to the login, the whole page even for an htmx request."""
+    target = url_for("auth.login", next=request.full_path.rstrip("?"))
+    if htmx:
+        response = current_app.response_class(status=401)
+        response.headers["HX-Redirect"] = target
+        return response
+    return redirect(target)
+
+
+def username_key(username: str) -> str:
+    return username.strip().casefold()[:60]
+
+
+def login_wait(username: str) -> datetime.timedelta | None:
+    """How long this username must wait before trying again, or None."""
+    since = now() - FAILED_LOGIN_WINDOW
+    attempts = (
+        LoginAttempt.select(LoginAttempt.at)
+        .where((LoginAttempt.username_key == username_key(username)) & (LoginAttempt.at > since))
+        .order_by(LoginAttempt.at.desc())
+        .limit(MAX_FAILED_LOGINS)
+    )
+    times = [attempt.at for attempt in attempts]
+    if len(times) < MAX_FAILED_LOGINS:
+        return None
+    # The wait runs from the oldest of the last five failures: once it leaves the window, one more try.
+    return times[-1] + FAILED_LOGIN_WINDOW - now()
+
+
+def record_failed_login(username: str, ip: str) -> None:
+    LoginAttempt.create(username_key=username_key(username), ip=ip)
+
+
+def clear_failed_logins(username: str) -> None:
+    LoginAttempt.delete().where(LoginAttempt.username_key == username_key(username)).execute()
+
+
+def client_ip() -> str:
+    return (request.remote_addr or "")[:64]
+
+
+def audit(action: str, detail: str = "", user=None) -> None:
+    """Append one line to the audit log (who, what, when, from where)."""
+    actor = user if user is not None else (current_user if current_user.is_authenticated else None)
+    AuditLog.create(
+        user=actor.id if actor else None,
+        username=actor.username if actor else "",
+        action=action,
+        detail=detail[:2000],
+        ip=client_ip(),
+    )
+
+
+def load_secret_key(folder: Path) -> str:
+    """The secret key kept beside the database, made on first start: never a literal in the code."""
+    path = folder / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    folder.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    path.write_text(key)
+    try:
+        path.chmod(0o600)
+    except OSError:
+        pass
+    return key
+
+
+def is_weak_secret(key: str) -> bool:
+    return key.strip().lower() in WEAK_SECRETS or len(key) < 32
+
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'"
+)
+
+
+def set_security_headers(response):
+    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    return response

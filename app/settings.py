@@ -1,0 +1,149 @@
+"""The center's settings: what each one is, its default, and how a typed value is checked."""
+import datetime
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from .models import Setting
+from .rules.codes import validate_agency_code
+from .rules.text import clean
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    key: str
+    label: str
+    default: object
+    kind: str = "text"  # text, time, bool, int, choice, url
+    choices: tuple[tuple[str, str], ...] = ()
+    help: str = ""
+    max_length: int = 200
+    group: str = "Trung tâm"
+
+
+SPECS = (
+    SettingSpec("province", "Tỉnh/thành phố", "Tỉnh Hà Tĩnh"),
+    SettingSpec("commune", "Tên xã", "Xã Thạch Hà"),
+    SettingSpec("parent_body", "Cơ quan chủ quản", "UBND XÃ THẠCH HÀ"),
+    SettingSpec("center_name", "Tên trung tâm", "Trung tâm Phục vụ hành chính công xã Thạch Hà"),
+    SettingSpec(
+        "agency_code",
+        "Mã định danh cơ quan",
+        "000.00.20.H42",
+        help="Dạng V1V2V3.Z1Z2.Y1Y2.MX1X2 theo QCVN 102:2016, do tỉnh cấp; dùng trong mã hồ sơ.",
+        max_length=20,
+    ),
+    SettingSpec("address", "Địa chỉ", "Thôn Trung Tiết, xã Thạch Hà, tỉnh Hà Tĩnh", max_length=300),
+    SettingSpec("phone", "Điện thoại", "0239 3845 123", max_length=30),
+    SettingSpec("work_start", "Giờ bắt đầu làm việc", datetime.time(7, 30), "time", group="Lịch làm việc"),
+    SettingSpec("work_end", "Giờ kết thúc làm việc", datetime.time(17, 0), "time", group="Lịch làm việc"),
+    SettingSpec(
+        "saturday_counts",
+        "Sáng thứ Bảy là ngày làm việc",
+        False,
+        "bool",
+        help="Chỉ chọn khi trung tâm làm việc sáng thứ Bảy và tính vào thời hạn giải quyết.",
+        group="Lịch làm việc",
+    ),
+    SettingSpec("saturday_end", "Giờ kết thúc sáng thứ Bảy", datetime.time(11, 30), "time", group="Lịch làm việc"),
+    SettingSpec(
+        "default_cutoff",
+        "Giờ chốt nhận hồ sơ giải quyết trong ngày",
+        datetime.time(15, 0),
+        "time",
+        help="Hồ sơ giải quyết trong ngày nhận sau giờ này được hẹn ngày làm việc tiếp theo.",
+        group="Lịch làm việc",
+    ),
+    SettingSpec(
+        "public_base_url",
+        "Địa chỉ tra cứu in trên mã QR",
+        "http://192.168.1.10:8080",
+        "url",
+        help="Địa chỉ máy chủ trong mạng nội bộ, ví dụ http://192.168.1.10:8080.",
+        group="Biên nhận",
+    ),
+    SettingSpec(
+        "receipt_paper",
+        "Khổ giấy biên nhận",
+        "A4",
+        "choice",
+        choices=(("A4", "A4, hai liên trên một trang"), ("A5", "A5, một liên mỗi trang")),
+        group="Biên nhận",
+    ),
+    SettingSpec("wifi_name", "Tên Wi-Fi cho khách", "", max_length=32, group="Biên nhận"),
+    SettingSpec("wifi_password", "Mật khẩu Wi-Fi cho khách", "", max_length=63, group="Biên nhận"),
+)
+
+SPECS_BY_KEY = {spec.key: spec for spec in SPECS}
+
+
+def _to_text(spec: SettingSpec, value) -> str:
+    if spec.kind == "time":
+        return value.strftime("%H:%M")
+    if spec.kind == "bool":
+        return "1" if value else "0"
+    return str(value)
+
+
+def _from_text(spec: SettingSpec, text: str):
+    if spec.kind == "time":
+        return datetime.time.fromisoformat(text)
+    if spec.kind == "bool":
+        return text == "1"
+    if spec.kind == "int":
+        return int(text)
+    return text
+
+
+def load() -> dict:
+    """Every setting, typed, with defaults for those never saved."""
+    values = {spec.key: spec.default for spec in SPECS}
+    for row in Setting.select():
+        spec = SPECS_BY_KEY.get(row.key)
+        if spec is not None:
+            values[row.key] = _from_text(spec, row.value)
+    return values
+
+
+def parse(spec: SettingSpec, raw: str | None):
+    """Check one typed value; returns (value, Vietnamese error or None)."""
+    text = clean(raw or "")
+    if spec.kind == "bool":
+        return text in ("1", "on", "true", "y"), None
+    if len(text) > spec.max_length:
+        return None, f"Tối đa {spec.max_length} ký tự."
+    if spec.kind == "time":
+        try:
+            return datetime.time.fromisoformat(text), None
+        except ValueError:
+            return None, "Nhập giờ dạng HH:MM, ví dụ 07:30."
+    if spec.kind == "choice":
+        if text not in dict(spec.choices):
+            return None, "Hãy chọn một giá trị trong danh sách."
+        return text, None
+    if spec.kind == "url":
+        parts = urlsplit(text)
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+            return None, "Nhập địa chỉ dạng http://192.168.1.10:8080."
+        return text.rstrip("/"), None
+    if spec.key == "agency_code":
+        error = validate_agency_code(text)
+        if error:
+            return None, error
+    if spec.key in ("commune", "center_name", "province", "parent_body") and not text:
+        return None, "Không được để trống."
+    return text, None
+
+
+def save(values: dict) -> list[str]:
+    """Store typed values; returns the keys that changed."""
+    current = load()
+    changed = []
+    for key, value in values.items():
+        spec = SPECS_BY_KEY[key]
+        if current.get(key) == value:
+            continue
+        Setting.insert(key=key, value=_to_text(spec, value)).on_conflict(
+            conflict_target=[Setting.key], update={Setting.value: _to_text(spec, value)}
+        ).execute()
+        changed.append(key)
+    return changed

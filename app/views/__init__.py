@@ -1,0 +1,1 @@
+"""The areas people recognise, one blueprint each."""

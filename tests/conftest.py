@@ -1,0 +1,83 @@
+"""Fixtures in flaskr's manner: an app on a temporary SQLite file, a client, and logins per role."""
+import re
+
+import pytest
+
+from app import create_app
+from app.db import database
+from app.migrations import migrate
+from app.models import User
+from app.views.auth import hash_password
+
+PASSWORD = "mat-khau-thu-nghiem"
+ROLE_USERS = {
+    "tiep_nhan": "tiepnhan",
+    "chuyen_mon": "chuyenmon",
+    "lanh_dao": "lanhdao",
+    "quan_tri": "quantri",
+}
+# One hash for every test user: hashing is deliberately slow and the suite makes many users.
+_HASH = hash_password(PASSWORD)
+
+
+@pytest.fixture
+def app(tmp_path):
+    app = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path / 'test.sqlite3'}", "SECRET_KEY": "x" * 64})
+    with database.connection_context():
+        migrate(database)
+        for role, username in ROLE_USERS.items():
+            User.create(username=username, full_name=f"Cán bộ {username}", password_hash=_HASH, roles_text=role)
+    yield app
+    if not database.is_closed():
+        database.close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+def csrf_token_from(html: str) -> str:
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or re.search(r'"X-CSRFToken": "([^"]+)"', html)
+    assert match, "no CSRF token on the page"
+    return match.group(1)
+
+
+class Auth:
+    """Log in and out as a given role, the way a person does: through the login form."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def csrf(self, path="/dang-nhap") -> str:
+        return csrf_token_from(self.client.get(path).get_data(as_text=True))
+
+    def login(self, role="quan_tri", username=None, password=PASSWORD):
+        username = username or ROLE_USERS[role]
+        return self.client.post("/dang-nhap", data={"username": username, "password": password, "csrf_token": self.csrf()})
+
+    def logout(self):
+        return self.client.post("/dang-xuat", data={"csrf_token": self.csrf("/")})
+
+    def post(self, path, data=None, **kwargs):
+        """POST a form with a valid CSRF token taken from the page at `path` (or the home page)."""
+        data = dict(data or {})
+        data.setdefault("csrf_token", self.csrf(kwargs.pop("token_from", "/")))
+        return self.client.post(path, data=data, **kwargs)
+
+
+@pytest.fixture
+def auth(client):
+    return Auth(client)
+
+
+@pytest.fixture
+def db(app):
+    """A connection for tests that read or write the database directly."""
+    with database.connection_context():
+        yield database

@@ -1,0 +1,29 @@
+import datetime
+
+import pytest
+
+from app import formatting
+
+
+@pytest.mark.parametrize(
+    "function, value, shown",
+    [
+        (formatting.number, 1236, "1.236"),
+        (formatting.number, 643272, "643.272"),
+        (formatting.number, 0, "0"),
+        (formatting.percent, 98.8063, "98,81%"),
+        (formatting.percent, 99.83, "99,83%"),
+        (formatting.percent, 100, "100,00%"),
+        (formatting.percent, None, "—"),
+        (formatting.money, 10000, "10.000 đ"),
+        (formatting.money, 200000, "200.000 đ"),
+        (formatting.date, datetime.date(2026, 2, 3), "03/02/2026"),
+        (formatting.date, datetime.datetime(2026, 11, 30, 9, 5), "30/11/2026"),
+        (formatting.time, datetime.datetime(2026, 11, 30, 9, 5), "09:05"),
+        (formatting.datetime_, datetime.datetime(2026, 2, 13, 15, 5), "15:05 13/02/2026"),
+        (formatting.weekday_date, datetime.date(2026, 11, 30), "Thứ Hai, 30/11/2026"),
+        (formatting.weekday_date, datetime.date(2026, 11, 29), "Chủ nhật, 29/11/2026"),
+    ],
+)
+def test_vietnamese_formats(function, value, shown):
+    assert function(value) == shown
