@@ -1,0 +1,125 @@
+"""Dossier codes, agency codes, status-page tokens and receipt lookup codes, made and read back."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from datetime import date
+from typing import NamedTuple
+
+AGENCY_CODE_PATTERN = r"[0-9]{3}\.[0-9]{2}\.[0-9]{2}\.[A-Z][0-9]{2}"
+_AGENCY_CODE = re.compile(AGENCY_CODE_PATTERN)
+_DOSSIER_CODE = re.compile(rf"({AGENCY_CODE_PATTERN})-([0-9]{{2}})([0-9]{{2}})([0-9]{{2}})-([0-9]{{4}})")
+# Inside a longer scan (a scanner's prefix, another system's QR text) a code must not be glued to more of one.
+_EMBEDDED_DOSSIER_CODE = re.compile(rf"(?<![0-9A-Z.]){_DOSSIER_CODE.pattern}(?![0-9])")
+_WHITESPACE = re.compile(r"\s+")
+
+MAX_SEQUENCE = 9999
+
+TOKEN_BYTES = 24  # 192 bits: far past guessing, and still a QR code a cheap USB scanner reads at once.
+TOKEN_LENGTH = 32  # len(secrets.token_urlsafe(TOKEN_BYTES))
+_TOKEN = re.compile(rf"[A-Za-z0-9_-]{{{TOKEN_LENGTH}}}")
+STATUS_PATH = "/tra-cuu/"
+_STATUS_URL = re.compile(rf"{re.escape(STATUS_PATH)}([A-Za-z0-9_-]+)")
+
+# Read off a receipt, typed by an elderly citizen or spelled over the phone, so nothing here has a twin:
+# no 0/O/Q/D, 1/I/L, 2/Z, 5/S, 8/B, U/V or 6/G; and no F, J, W, which are not letters of the Vietnamese
+# alphabet and are awkward to say aloud. 17 symbols, 4 long: 83,521 codes, enough as the second half of a
+# lookup that already needs the dossier code.
+LOOKUP_ALPHABET = "34679ACEHKMNPRTXY"
+LOOKUP_LENGTH = 4
+_LOOKUP = re.compile(rf"[{LOOKUP_ALPHABET}]{{{LOOKUP_LENGTH}}}")
+
+MAX_SCAN_LENGTH = 300
+_SUFFIX = re.compile(r"[0-9]{1,4}")
+
+
+class DossierCode(NamedTuple):
+    agency: str
+    day: date
+    sequence: int
+
+
+def validate_agency_code(text: str) -> str | None:
+    """None when `text` is a QCVN 102:2016 agency code (e.g. 000.00.20.H56), else what is wrong with it.
+
+    Strict on purpose: the code is printed on every receipt, so the settings form stores exactly what passed.
+    """
+    if not text or not text.strip():
+        return "Chưa nhập mã đơn vị."
+    if not _AGENCY_CODE.fullmatch(text):
+        return (
+            "Mã đơn vị phải có dạng 000.00.20.H56: ba chữ số, dấu chấm, hai chữ số, dấu chấm, hai chữ số, "
+            "dấu chấm, rồi một chữ cái in hoa và hai chữ số."
+        )
+    return None
+
+
+def format_dossier_code(agency_code: str, day: date, sequence: int) -> str:
+    """'000.00.20.H56-250815-0001': the receiving unit, the day received and the number within that day."""
+    if validate_agency_code(agency_code):
+        raise ValueError(f"not an agency code: {agency_code!r}")
+    if not 1 <= sequence <= MAX_SEQUENCE:
+        raise ValueError(f"dossier sequence must be 1..{MAX_SEQUENCE}, got {sequence}")
+    return f"{agency_code}-{day:%y%m%d}-{sequence:04d}"
+
+
+def _to_dossier_code(match: re.Match) -> DossierCode | None:
+    agency, year, month, day, sequence = match.groups()
+    try:
+        received = date(2000 + int(year), int(month), int(day))
+    except ValueError:
+        return None
+    if int(sequence) == 0:
+        return None
+    return DossierCode(agency, received, int(sequence))
+
+
+def parse_dossier_code(text: str) -> DossierCode | None:
+    """The parts of a dossier code however it was typed (case, stray spaces), or None if it is not one."""
+    match = _DOSSIER_CODE.fullmatch(_WHITESPACE.sub("", text).upper())
+    return _to_dossier_code(match) if match else None
+
+
+def new_status_token() -> str:
+    """The unguessable part of a dossier's public status address, printed as the receipt's QR code."""
+    return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+def looks_like_token(text: str) -> bool:
+    """Whether `text` could be a status token, so garbage is turned away before any database lookup."""
+    return bool(_TOKEN.fullmatch(text))
+
+
+def new_lookup_code() -> str:
+    """The short secret printed on the receipt that, with the dossier code, opens the status page."""
+    return "".join(secrets.choice(LOOKUP_ALPHABET) for _ in range(LOOKUP_LENGTH))
+
+
+def normalize_lookup_code(text: str) -> str | None:
+    """The lookup code as stored, or None when `text` cannot be one."""
+    code = text.strip().upper()
+    return code if _LOOKUP.fullmatch(code) else None
+
+
+def extract_token_or_code(scanned: str) -> tuple[str, str] | None:
+    """Make sense of what a QR scanner or a person put in the lookup box.
+
+    ('token', token) for a status address from any host (the caller decides whether to trust it) or a
+    bare token; ('code', DOSSIER-CODE) for a dossier code; ('suffix', '0012') for the last digits of one;
+    None for anything else.
+    """
+    if len(scanned) > MAX_SCAN_LENGTH:
+        return None
+    text = scanned.strip()
+    url = _STATUS_URL.search(text)
+    token = url.group(1) if url else text
+    if looks_like_token(token):
+        return ("token", token)
+    compact = _WHITESPACE.sub("", text).upper()
+    if _SUFFIX.fullmatch(compact) and int(compact):
+        return ("suffix", compact.zfill(4))
+    for match in _EMBEDDED_DOSSIER_CODE.finditer(compact):
+        if code := _to_dossier_code(match):
+            return ("code", format_dossier_code(*code))
+    return None
