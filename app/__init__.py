@@ -1,6 +1,8 @@
 """Một Cửa: the software of a commune's Public Administrative Service Center."""
 import datetime
+import importlib
 import os
+import pkgutil
 from pathlib import Path
 
 from flask import Flask, g, request
@@ -117,11 +119,13 @@ def _register_hooks(app):
 
 
 def _register_blueprints(app):
-    from .views import admin, auth, home
+    """Every module (or package) of app/views with a `bp` is an area of the product."""
+    from . import views
 
-    app.register_blueprint(home.bp)
-    app.register_blueprint(auth.bp)
-    app.register_blueprint(admin.bp)
+    for info in sorted(pkgutil.iter_modules(views.__path__), key=lambda info: info.name):
+        module = importlib.import_module(f"{views.__name__}.{info.name}")
+        if hasattr(module, "bp"):
+            app.register_blueprint(module.bp)
 
 
 def _register_errors(app):

@@ -7,9 +7,11 @@ import socket
 import sys
 
 from . import create_app
+from .commands import modules as command_modules
 from .db import database
 from .migrations import migrate
-from .models import ROLES, User
+from .models import ROLES, Counter, User
+from .services.catalogue import seed_if_empty
 
 
 class Parser(argparse.ArgumentParser):
@@ -42,6 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
     reset = commands.add_parser("reset-password", help="đặt lại mật khẩu một tài khoản")
     reset.add_argument("--username", required=True, help="tên đăng nhập")
     reset.add_argument("--password", help="mật khẩu mới; bỏ trống để tạo mật khẩu tạm ngẫu nhiên")
+
+    for module in command_modules():
+        module.register(commands)
     return parser
 
 
@@ -51,6 +56,12 @@ def prepare(app) -> None:
         applied = migrate(database)
         if applied:
             print(f"Đã cập nhật cơ sở dữ liệu: {', '.join(applied)}")
+        seeded = seed_if_empty()
+        if seeded:
+            print(f"Đã nạp danh mục {seeded} thủ tục hành chính mẫu (app/data/procedures.csv).")
+        if not Counter.select().exists():
+            for number in range(1, 5):
+                Counter.create(name=f"Quầy {number}", order=number)
         if not User.select().exists():
             _create_first_admin()
 
@@ -175,5 +186,8 @@ def main(argv: list[str]) -> int:
         return create_user(args)
     if args.command == "reset-password":
         return reset_password(args)
+    if hasattr(args, "handler"):
+        with app.app_context(), database.connection_context():
+            return args.handler(args)
     parser.print_help()
     return 2

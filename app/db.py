@@ -38,3 +38,15 @@ def open_database(url: str):
         db = connect(url)
     database.initialize(db)
     return db
+
+
+def write_transaction():
+    """A transaction that takes the write lock at once.
+
+    SQLite's default deferred transaction reads first and upgrades later; two counters doing that
+    at the same instant deadlock and one fails at once instead of waiting. IMMEDIATE makes the
+    second wait its turn (busy_timeout). Other databases use their ordinary transaction.
+    """
+    if isinstance(database.obj, SqliteDatabase):
+        return database.atomic("IMMEDIATE")
+    return database.atomic()

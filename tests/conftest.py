@@ -81,3 +81,37 @@ def db(app):
     """A connection for tests that read or write the database directly."""
     with database.connection_context():
         yield database
+
+
+@pytest.fixture
+def catalogue(db):
+    """The seed catalogue and four counters, as on a new center's first day."""
+    from app.models import Counter
+    from app.services.catalogue import seed_if_empty
+
+    seed_if_empty()
+    for number in range(1, 5):
+        Counter.get_or_create(name=f"Quầy {number}", defaults={"order": number})
+    return db
+
+
+def user(role: str):
+    return User.get(User.username == ROLE_USERS[role])
+
+
+@pytest.fixture
+def make_dossier(catalogue):
+    """Receive a dossier through the same service the counter uses: make_dossier('2.000815', pages=7)."""
+    import datetime
+
+    from app.models import Counter, Procedure
+    from app.services.dossiers import Application, receive
+
+    def make(code="1.001193", received_at=None, name="Nguyễn Văn An", **changes):
+        procedure = Procedure.get(Procedure.code == code)
+        fee_inputs = changes.pop("fee_inputs", {})
+        application = Application(procedure=procedure, applicant_name=name, id_number="001203012345", phone="0912345678", address="Thôn Trung Tiết", fee_inputs=fee_inputs, **changes)
+        received_at = received_at or datetime.datetime(2026, 11, 30, 9, 0)
+        return receive(application, user("tiep_nhan"), Counter.get(Counter.name == "Quầy 1"), received_at)
+
+    return make

@@ -9,16 +9,25 @@ bp = Blueprint("admin", __name__, url_prefix="/quan-tri")
 SECTIONS = []
 
 
-def section(endpoint: str, label: str, description: str):
-    """Name a page on the administration's home."""
-    SECTIONS.append((endpoint, label, description))
+def section(endpoint: str, label: str, description: str, order: int = 50):
+    """Name a page on the administration's home; `order` places its tile."""
+    SECTIONS.append((order, endpoint, label, description))
+    SECTIONS.sort()
 
 
 @bp.get("/")
 @roles_required("quan_tri")
 def index():
     """The administration's home: one tile per section."""
-    return render_template("admin/index.html", sections=SECTIONS)
+    return render_template("admin/index.html", sections=[entry[1:] for entry in SECTIONS])
 
 
-from . import audit, settings, users  # noqa: E402,F401
+def _import_sections():
+    import importlib
+    import pkgutil
+
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda info: info.name):
+        importlib.import_module(f"{__name__}.{info.name}")
+
+
+_import_sections()

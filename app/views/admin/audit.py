@@ -8,7 +8,7 @@ from ...pages import render
 from ...security import roles_required
 from . import bp, section
 
-section("admin.audit_log", "Nhật ký hệ thống", "Ai đã làm gì, lúc nào, từ máy nào: đăng nhập và thao tác quản trị.")
+section("admin.audit_log", "Nhật ký hệ thống", "Ai đã làm gì, lúc nào, từ máy nào: đăng nhập và thao tác quản trị.", order=90)
 
 ACTION_LABELS = {
     "login": "Đăng nhập",

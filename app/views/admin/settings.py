@@ -5,7 +5,7 @@ from ... import settings as center_settings
 from ...security import audit, roles_required
 from . import bp, section
 
-section("admin.settings", "Cài đặt", "Tên xã và trung tâm, mã cơ quan, giờ làm việc, địa chỉ in trên mã QR, Wi-Fi khách.")
+section("admin.settings", "Cài đặt", "Tên xã và trung tâm, mã cơ quan, giờ làm việc, địa chỉ in trên mã QR, Wi-Fi khách.", order=20)
 
 
 @bp.route("/cai-dat", methods=["GET", "POST"])

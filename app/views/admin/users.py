@@ -15,7 +15,7 @@ from ...security import audit, roles_required
 from ..auth import hash_password
 from . import bp, section
 
-section("admin.users", "Tài khoản cán bộ", "Tạo tài khoản, phân vai trò, lĩnh vực, quầy; khóa tài khoản.")
+section("admin.users", "Tài khoản cán bộ", "Tạo tài khoản, phân vai trò, lĩnh vực, quầy; khóa tài khoản.", order=10)
 
 
 class MultiCheckboxField(SelectMultipleField):

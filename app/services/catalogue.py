@@ -1,0 +1,152 @@
+"""The procedure catalogue in the database: rules of a procedure, the version in force, loading and exporting files."""
+import datetime
+from pathlib import Path
+
+from ..db import write_transaction
+from ..models import Field, Procedure, ProcedureDocument
+from ..rules.calendar import ProcessingRule
+from ..rules.catalogue_file import DocumentSpec, ProcedureSpec, read_catalogue
+from ..rules.fees import FeeRule
+
+SEED_FILE = Path(__file__).resolve().parent.parent / "data" / "procedures.csv"
+
+
+def _time(text: str | None) -> datetime.time | None:
+    return datetime.time.fromisoformat(text) if text else None
+
+
+def fee_rule(procedure: Procedure) -> FeeRule:
+    return FeeRule(
+        kind=procedure.fee_kind,
+        amount=procedure.fee_amount,
+        tiers=tuple(tuple(tier) for tier in procedure.fee_tiers or ()),
+        cap_per_copy=procedure.fee_cap,
+        options=tuple(tuple(option) for option in procedure.fee_options or ()),
+        online_percent=procedure.fee_online_percent,
+        set_by_province=procedure.fee_set_by_province,
+    )
+
+
+def fee_rule_as_data(rule: FeeRule) -> dict:
+    """A fee rule as JSON, copied onto a dossier so later catalogue changes do not touch it."""
+    return {
+        "kind": str(rule.kind),
+        "amount": rule.amount,
+        "tiers": [list(tier) for tier in rule.tiers],
+        "cap_per_copy": rule.cap_per_copy,
+        "options": [list(option) for option in rule.options],
+        "online_percent": rule.online_percent,
+        "set_by_province": rule.set_by_province,
+    }
+
+
+def fee_rule_from_data(data: dict) -> FeeRule:
+    return FeeRule(**data)
+
+
+def processing_rule(procedure: Procedure, default_cutoff: datetime.time | None = None) -> ProcessingRule:
+    """N working days, or same day with its cut-off (the procedure's own, else the center's setting)."""
+    cutoff = _time(procedure.cutoff)
+    if procedure.working_days == 0 and cutoff is None:
+        cutoff = default_cutoff
+    return ProcessingRule(working_days=procedure.working_days, cutoff=cutoff, due_time=_time(procedure.due_time))
+
+
+def in_force(day: datetime.date):
+    """Active procedures whose rules apply on `day` (one row per code)."""
+    return Procedure.select().where(
+        Procedure.active
+        & ((Procedure.valid_from.is_null()) | (Procedure.valid_from <= day))
+        & ((Procedure.valid_to.is_null()) | (Procedure.valid_to >= day))
+    )
+
+
+def spec_of(procedure: Procedure) -> ProcedureSpec:
+    return ProcedureSpec(
+        code=procedure.code,
+        name=procedure.name,
+        field_name=procedure.field.name,
+        working_days=procedure.working_days,
+        cutoff=_time(procedure.cutoff),
+        due_time=_time(procedure.due_time),
+        fee=fee_rule(procedure),
+        legal_basis=procedure.legal_basis,
+        documents=tuple(
+            DocumentSpec(name=d.name, form=d.form, count=d.count, required=d.required)
+            for d in procedure.documents.order_by(ProcedureDocument.order, ProcedureDocument.id)
+        ),
+        on_board=procedure.on_board,
+        order=procedure.order,
+        active=procedure.active,
+        valid_from=procedure.valid_from,
+        valid_to=procedure.valid_to,
+        note=procedure.note,
+    )
+
+
+def all_specs() -> list[ProcedureSpec]:
+    """The whole catalogue, in the order of an export file."""
+    query = Procedure.select(Procedure, Field).join(Field).order_by(Procedure.order, Procedure.code, Procedure.valid_from)
+    return [spec_of(procedure) for procedure in query]
+
+
+def apply_spec(procedure: Procedure, spec: ProcedureSpec, field: Field) -> Procedure:
+    """Copy a spec onto a procedure row and replace its documents (inside the caller's transaction)."""
+    rule = spec.fee
+    procedure.code = spec.code
+    procedure.name = spec.name
+    procedure.field = field
+    procedure.working_days = spec.working_days
+    procedure.cutoff = spec.cutoff.strftime("%H:%M") if spec.cutoff else None
+    procedure.due_time = spec.due_time.strftime("%H:%M") if spec.due_time else None
+    procedure.fee_kind = str(rule.kind)
+    procedure.fee_amount = rule.amount
+    procedure.fee_tiers = [list(tier) for tier in rule.tiers]
+    procedure.fee_cap = rule.cap_per_copy
+    procedure.fee_options = [list(option) for option in rule.options]
+    procedure.fee_online_percent = rule.online_percent
+    procedure.fee_set_by_province = rule.set_by_province
+    procedure.legal_basis = spec.legal_basis
+    procedure.on_board = spec.on_board
+    procedure.order = spec.order
+    procedure.active = spec.active
+    procedure.valid_from = spec.valid_from
+    procedure.valid_to = spec.valid_to
+    procedure.note = spec.note
+    procedure.save()
+    ProcedureDocument.delete().where(ProcedureDocument.procedure == procedure).execute()
+    for order, document in enumerate(spec.documents, start=1):
+        ProcedureDocument.create(
+            procedure=procedure, name=document.name, form=document.form, count=document.count, required=document.required, order=order
+        )
+    return procedure
+
+
+def save_specs(specs: list[ProcedureSpec]) -> tuple[int, int]:
+    """Create or update procedures from specs, all or nothing; fields named in them are created.
+
+    A row matches an existing procedure by code and valid-from date. Returns (created, updated).
+    """
+    created = updated = 0
+    with write_transaction():
+        fields = {field.name: field for field in Field.select()}
+        for spec in specs:
+            field = fields.get(spec.field_name)
+            if field is None:
+                field = fields[spec.field_name] = Field.create(name=spec.field_name, order=len(fields) + 1)
+            procedure = Procedure.get_or_none((Procedure.code == spec.code) & (Procedure.valid_from == spec.valid_from)) if spec.valid_from else Procedure.get_or_none((Procedure.code == spec.code) & Procedure.valid_from.is_null())
+            if procedure is None:
+                procedure = Procedure()
+                created += 1
+            else:
+                updated += 1
+            apply_spec(procedure, spec, field)
+    return created, updated
+
+
+def seed_if_empty() -> int:
+    """Load the seed catalogue shipped in app/data on a database that has no procedure yet."""
+    if Procedure.select().exists():
+        return 0
+    created, _ = save_specs(read_catalogue(SEED_FILE.read_bytes(), SEED_FILE.name))
+    return created

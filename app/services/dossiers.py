@@ -1,0 +1,237 @@
+"""Receiving a dossier and moving it through the status machine, each step recorded as an event."""
+import datetime
+from dataclasses import dataclass, field
+
+from peewee import IntegrityError
+
+from ..clock import now
+from ..db import write_transaction
+from ..models import Counter, DaySequence, Dossier, DossierEvent, Procedure, User
+from ..rules import codes
+from ..rules.calendar import WorkCalendar
+from ..rules.fees import compute_fee
+from ..rules.status import Action, Clock, Status, TransitionRefused, check
+from ..rules.text import clean, fold
+from ..settings import load as load_settings
+from .calendar import work_calendar
+from .catalogue import fee_rule, fee_rule_as_data, fee_rule_from_data, processing_rule
+
+RECEIVE = "receive"
+
+
+class StaleDossier(Exception):
+    """Someone else changed the dossier since this person's page was drawn."""
+
+    def __init__(self, dossier: Dossier):
+        super().__init__("Hồ sơ vừa được người khác cập nhật. Trang đã hiển thị trạng thái mới; vui lòng xem lại trước khi thao tác.")
+        self.dossier = dossier
+        self.reason = str(self)
+
+
+@dataclass
+class Application:
+    """What the counter typed in, already checked by the intake form."""
+
+    procedure: Procedure
+    applicant_name: str
+    id_number: str = ""
+    phone: str = ""
+    address: str = ""
+    village_id: int | None = None
+    email: str = ""
+    representative_name: str = ""
+    representative_id_number: str = ""
+    representative_relation: str = ""
+    channel: str = "truc_tiep"
+    team_id: int | None = None
+    team_member_id: int | None = None
+    portal_code: str = ""
+    priority_group: str = ""
+    return_method: str = "tai_quay"
+    documents: list = field(default_factory=list)
+    sets: int = 1
+    fee_inputs: dict = field(default_factory=dict)
+    idempotency_key: str | None = None
+
+
+def appointment_for(procedure: Procedure, received_at: datetime.datetime, calendar: WorkCalendar | None = None, settings: dict | None = None) -> datetime.datetime:
+    """The appointment as the receipt will print it, for a dossier received at `received_at`."""
+    settings = settings or load_settings()
+    calendar = calendar or work_calendar(settings)
+    return calendar.appointment(received_at, processing_rule(procedure, settings["default_cutoff"]))
+
+
+def fee_for(procedure: Procedure, fee_inputs: dict, online: bool = False) -> int:
+    """The fee for these inputs (pages, copies, option); raises FeeInputError naming the input at fault."""
+    return compute_fee(fee_rule(procedure), online=online, **fee_inputs)
+
+
+def _next_sequence(day: datetime.date) -> int:
+    """The next number of the day, taken inside the caller's write transaction so it is never given twice."""
+    updated = DaySequence.update(last=DaySequence.last + 1).where(DaySequence.day == day).execute()
+    if not updated:
+        DaySequence.create(day=day, last=1)
+        return 1
+    return DaySequence.get(DaySequence.day == day).last
+
+
+def receive(application: Application, user: User | None, counter: Counter | None, received_at: datetime.datetime | None = None, *, settings: dict | None = None, calendar: WorkCalendar | None = None, imported: bool = False) -> Dossier:
+    """Create the dossier with its code, token, lookup code, rules in force and first event.
+
+    A second submission of the same form (same idempotency key) returns the dossier made by the first.
+    """
+    if application.idempotency_key:
+        existing = Dossier.get_or_none(Dossier.idempotency_key == application.idempotency_key)
+        if existing is not None:
+            return existing
+    settings = settings or load_settings()
+    calendar = calendar or work_calendar(settings)
+    received_at = received_at or now()
+    procedure = application.procedure
+    online = application.channel == "truc_tuyen"
+    fee = fee_for(procedure, application.fee_inputs, online=online)
+    due_at = appointment_for(procedure, received_at, calendar, settings)
+    name = clean(application.applicant_name)
+    try:
+        with write_transaction():
+            day = received_at.date()
+            sequence = _next_sequence(day)
+            dossier = Dossier.create(
+                code=codes.format_dossier_code(settings["agency_code"], day, sequence),
+                received_day=day,
+                sequence=sequence,
+                token=codes.new_status_token(),
+                lookup_code=codes.new_lookup_code(),
+                idempotency_key=application.idempotency_key,
+                procedure=procedure,
+                procedure_code=procedure.code,
+                procedure_name=procedure.name,
+                field=procedure.field_id,
+                working_days=procedure.working_days,
+                cutoff=procedure.cutoff,
+                fee_rule=fee_rule_as_data(fee_rule(procedure)),
+                fee_inputs=application.fee_inputs,
+                fee_amount=fee,
+                documents=application.documents,
+                sets=application.sets,
+                applicant_name=name,
+                applicant_key=fold(name),
+                id_number=application.id_number,
+                phone=application.phone,
+                address=application.address,
+                village=application.village_id,
+                email=application.email,
+                representative_name=application.representative_name,
+                representative_id_number=application.representative_id_number,
+                representative_relation=application.representative_relation,
+                channel=application.channel,
+                team=application.team_id,
+                team_member=application.team_member_id,
+                portal_code=application.portal_code,
+                priority_group=application.priority_group,
+                return_method=application.return_method,
+                counter=counter,
+                received_by=user,
+                received_at=received_at,
+                due_at=due_at,
+                status=Status.RECEIVED,
+                imported=imported,
+            )
+            DossierEvent.create(
+                dossier=dossier,
+                at=received_at,
+                user=user,
+                counter=counter,
+                action=RECEIVE,
+                to_status=Status.RECEIVED,
+                data={"due_at": due_at.isoformat(), "fee": fee},
+            )
+    except IntegrityError:
+        # Two clicks raced past the first check: the key is unique, so the first one's dossier exists.
+        if application.idempotency_key:
+            existing = Dossier.get_or_none(Dossier.idempotency_key == application.idempotency_key)
+            if existing is not None:
+                return existing
+        raise
+    return dossier
+
+
+def act(
+    dossier: Dossier,
+    action: Action | str,
+    user: User,
+    *,
+    note: str = "",
+    data: dict | None = None,
+    expected_version: int | None = None,
+    at: datetime.datetime | None = None,
+    calendar: WorkCalendar | None = None,
+    counter: Counter | None = None,
+) -> Dossier:
+    """Apply one action of the status machine, append its event, and return the dossier as now stored.
+
+    Raises TransitionRefused (not allowed now or for this role, or a required note missing) and
+    StaleDossier (the version the person saw is no longer the current one).
+    """
+    data = dict(data or {})
+    note = clean(note)
+    at = at or now()
+    with write_transaction():
+        current = Dossier.get_by_id(dossier.id)
+        if expected_version is not None and current.version != expected_version:
+            raise StaleDossier(current)
+        transition = check(current.status, action, user.roles)
+        if transition.note_required and not note:
+            raise TransitionRefused("Vui lòng ghi rõ lý do.")
+        changes = {Dossier.status: transition.to_status, Dossier.version: current.version + 1}
+        if transition.clock == Clock.PAUSE:
+            changes[Dossier.paused_at] = at
+        elif transition.clock == Clock.RESUME and current.paused_at is not None:
+            calendar = calendar or work_calendar()
+            moved = calendar.move_by_pause(current.due_at, current.paused_at, at)
+            data.setdefault("due_at_before", current.due_at.isoformat())
+            data["due_at"] = moved.isoformat()
+            changes[Dossier.due_at] = moved
+            changes[Dossier.paused_at] = None
+        if transition.to_status in (Status.RESULT_READY, Status.REFUSED) and current.resolved_at is None:
+            changes[Dossier.resolved_at] = at
+        if transition.to_status == Status.RESULT_READY and data.get("shelf"):
+            changes[Dossier.shelf] = clean(str(data["shelf"]))[:120]
+        if transition.to_status == Status.RETURNED:
+            changes[Dossier.returned_at] = at
+        if transition.action == Action.START and current.assignee_id is None:
+            changes[Dossier.assignee] = user.id
+        if transition.action == Action.TRANSFER:
+            changes[Dossier.assignee] = data["assignee_id"]
+        updated = (
+            Dossier.update(changes)
+            .where((Dossier.id == current.id) & (Dossier.version == current.version))
+            .execute()
+        )
+        if not updated:
+            raise StaleDossier(Dossier.get_by_id(current.id))
+        DossierEvent.create(
+            dossier=current,
+            at=at,
+            user=user,
+            counter=counter if counter is not None else user.counter_id,
+            action=str(transition.action),
+            from_status=str(transition.from_status),
+            to_status=str(transition.to_status),
+            note=note,
+            data=data,
+        )
+    return Dossier.get_by_id(dossier.id)
+
+
+def record(dossier: Dossier, action: str, user: User | None, *, note: str = "", data: dict | None = None, at: datetime.datetime | None = None) -> DossierEvent:
+    """An event that changes no status (a reprint, a Mẫu 04 letter, a rating): the history keeps it."""
+    return DossierEvent.create(
+        dossier=dossier, at=at or now(), user=user, counter=user.counter_id if user else None,
+        action=action, from_status=dossier.status, to_status=dossier.status, note=clean(note), data=data or {},
+    )
+
+
+def dossier_fee_rule(dossier: Dossier):
+    """The fee rule copied onto the dossier when it was received."""
+    return fee_rule_from_data(dossier.fee_rule)
