@@ -23,6 +23,35 @@ ROLES = {
     "quan_tri": "Quản trị",
 }
 
+# How a dossier reached the center (DOMAIN §1); the key is what the database stores (the intake form's values).
+CHANNELS = {
+    "truc_tiep": "Trực tiếp tại quầy",
+    "tai_nha": "Tổ công nghệ số thu nhận tại nhà",
+    "buu_chinh": "Bưu chính công ích",
+    "truc_tuyen": "Trực tuyến (Cổng Dịch vụ công quốc gia)",
+}
+
+# Priority groups (nhóm yếu thế) served first and visited at home.
+PRIORITY_GROUPS = {
+    "nguoi_cao_tuoi": "Người cao tuổi",
+    "nguoi_khuyet_tat": "Người khuyết tật",
+    "nguoi_neo_don": "Người neo đơn",
+}
+
+# Where the result goes back to the citizen; the key is what the database stores.
+RETURN_METHODS = {
+    "tai_quay": "Tại Trung tâm (quầy trả kết quả)",
+    "buu_chinh": "Qua bưu chính công ích",
+    "to_cong_nghe": "Qua tổ công nghệ số của thôn",
+}
+
+# Satisfaction levels a citizen chooses from (DOMAIN §6), best first.
+RATING_LEVELS = {
+    "rat_hai_long": "Rất hài lòng",
+    "hai_long": "Hài lòng",
+    "khong_hai_long": "Không hài lòng",
+}
+
 
 class JSONField(TextField):
     """A JSON value stored as text, portable to PostgreSQL."""
@@ -293,11 +322,31 @@ class Dossier(BaseModel):
     extended_due_at = DateTimeField(null=True)
     paused_at = DateTimeField(null=True)
     resolved_at = DateTimeField(null=True, index=True)
+    # When it was stopped or withdrawn: the figures of a past period need the time, not just the status.
+    closed_at = DateTimeField(null=True)
     returned_at = DateTimeField(null=True)
     status = CharField(max_length=24, default="received", index=True)
     shelf = CharField(max_length=120, default="")
     imported = BooleanField(default=False)
     version = IntegerField(default=1)
+
+    class Meta:
+        # The work queues read open dossiers by appointment, the lists by day received, the search by
+        # the last digits of the code (the day's sequence) or by name in register order: each stays an
+        # index range at a million rows.
+        indexes = (
+            (("status", "due_at"), False),
+            (("status", "received_at"), False),
+            (("sequence", "received_day"), False),
+            (("assignee", "status"), False),
+            (("field", "status"), False),
+            (("applicant_key", "received_at"), False),
+            # A period's figures read the dossiers still open at its start through this one (statistics).
+            (("resolved_at", "closed_at", "received_at"), False),
+            # The wall board's ready list, for every counter or one, in the order the results came back.
+            (("status", "resolved_at"), False),
+            (("status", "counter", "resolved_at"), False),
+        )
 
 
 class DossierEvent(BaseModel):

@@ -18,6 +18,8 @@ class SettingSpec:
     help: str = ""
     max_length: int = 200
     group: str = "Trung tâm"
+    minimum: int = 0
+    maximum: int = 100_000
 
 
 SPECS = (
@@ -71,6 +73,38 @@ SPECS = (
     ),
     SettingSpec("wifi_name", "Tên Wi-Fi cho khách", "", max_length=32, group="Biên nhận"),
     SettingSpec("wifi_password", "Mật khẩu Wi-Fi cho khách", "", max_length=63, group="Biên nhận"),
+    SettingSpec(
+        "backup_hour",
+        "Giờ sao lưu hằng ngày",
+        datetime.time(11, 30),
+        "time",
+        help="Máy chủ tự sao lưu một lần mỗi ngày, vào lần đầu tiên máy đang chạy sau giờ này.",
+        group="Sao lưu",
+    ),
+    SettingSpec("backup_keep_daily", "Số bản sao lưu hằng ngày giữ lại", 30, "int", help="Bản mới nhất của mỗi ngày, cho chừng này ngày gần nhất.", group="Sao lưu", minimum=1, maximum=3650),
+    SettingSpec("backup_keep_monthly", "Số bản sao lưu hằng tháng giữ lại", 12, "int", help="Bản mới nhất của mỗi tháng, cho chừng này tháng gần nhất.", group="Sao lưu", minimum=0, maximum=1200),
+    SettingSpec(
+        "report_cutoff_day",
+        "Ngày chốt số liệu báo cáo",
+        0,
+        "int",
+        help="0: kỳ báo cáo theo tháng dương lịch. 15: kỳ tháng tính từ ngày 15 tháng trước đến ngày 14 (quý, năm tương tự).",
+        group="Báo cáo",
+        minimum=0,
+        maximum=28,
+    ),
+    SettingSpec(
+        "report_convention",
+        "Cách tính tỷ lệ đúng hạn",
+        "A",
+        "choice",
+        choices=(
+            ("A", "A. (Trước hạn + đúng hạn) / số đã giải quyết"),
+            ("B", "B. (Trước hạn + đúng hạn) / số hồ sơ có hẹn trả trong kỳ"),
+            ("C", "C. 100% − (trễ hạn đã giải quyết + đang quá hạn) / (tồn kỳ trước + tiếp nhận mới)"),
+        ),
+        group="Báo cáo",
+    ),
 )
 
 SPECS_BY_KEY = {spec.key: spec for spec in SPECS}
@@ -116,6 +150,10 @@ def parse(spec: SettingSpec, raw: str | None):
             return datetime.time.fromisoformat(text), None
         except ValueError:
             return None, "Nhập giờ dạng HH:MM, ví dụ 07:30."
+    if spec.kind == "int":
+        if not text.isascii() or not text.isdigit() or not spec.minimum <= int(text) <= spec.maximum:
+            return None, f"Nhập một số nguyên từ {spec.minimum} đến {spec.maximum}."
+        return int(text), None
     if spec.kind == "choice":
         if text not in dict(spec.choices):
             return None, "Hãy chọn một giá trị trong danh sách."

@@ -62,7 +62,7 @@ class Auth:
         return self.client.post("/dang-nhap", data={"username": username, "password": password, "csrf_token": self.csrf()})
 
     def logout(self):
-        return self.client.post("/dang-xuat", data={"csrf_token": self.csrf("/")})
+        return self.client.post("/dang-xuat", data={"csrf_token": self.csrf("/dang-nhap")})
 
     def post(self, path, data=None, **kwargs):
         """POST a form with a valid CSRF token taken from the page at `path` (or the home page)."""

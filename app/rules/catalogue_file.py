@@ -97,12 +97,26 @@ class CatalogueFileError(Exception):
 
     def __init__(self, errors: list[tuple[int, str, str]]):
         self.errors = list(errors)
-        super().__init__("\n".join(_describe_error(*error) for error in self.errors))
+        super().__init__("\n".join(describe_error(*error) for error in self.errors))
 
 
 def read_catalogue(data: bytes, filename: str) -> list[ProcedureSpec]:
     """Read a whole CSV or XLSX catalogue, or raise CatalogueFileError listing every problem in it."""
-    return _parse_rows(_read_rows(data, filename or ""))
+    return _parse_rows(read_rows(data, filename or ""))
+
+
+def read_record(record: dict[str, str]) -> ProcedureSpec:
+    """One procedure given as {column: text} (the admin's edit form), or CatalogueFileError naming its columns."""
+    errors: list[tuple[int, str, str]] = []
+    spec = _RowParser({name: _clean(record.get(name) or "") for name in COLUMNS}, 0, errors).spec()
+    if errors:
+        raise CatalogueFileError(errors)
+    return spec
+
+
+def record_of(spec: ProcedureSpec) -> dict[str, str]:
+    """A procedure as the text of one row, keyed by column: what the edit form shows."""
+    return dict(zip(COLUMNS, _text_cells(spec)))
 
 
 def write_csv(specs: list[ProcedureSpec]) -> bytes:
@@ -145,7 +159,7 @@ def write_xlsx(specs: list[ProcedureSpec]) -> bytes:
     return buffer.getvalue()
 
 
-def _describe_error(line: int, column: str, message: str) -> str:
+def describe_error(line: int, column: str, message: str) -> str:
     if line == 0:
         return message
     if not column:
@@ -157,7 +171,7 @@ def _file_error(message: str) -> CatalogueFileError:
     return CatalogueFileError([(0, "", message)])
 
 
-def _read_rows(data: bytes, filename: str) -> list[list[str]]:
+def read_rows(data: bytes, filename: str) -> list[list[str]]:
     extension = filename.lower().rpartition(".")[2] if "." in filename else ""
     if not data.strip(b"\xef\xbb\xbf \t\r\n"):
         raise _file_error("Tệp trống.")

@@ -5,8 +5,9 @@ from pathlib import Path
 from ..db import write_transaction
 from ..models import Field, Procedure, ProcedureDocument
 from ..rules.calendar import ProcessingRule
-from ..rules.catalogue_file import DocumentSpec, ProcedureSpec, read_catalogue
+from ..rules.catalogue_file import DocumentSpec, ProcedureSpec, read_catalogue, write_csv, write_xlsx
 from ..rules.fees import FeeRule
+from ..rules.text import fold
 
 SEED_FILE = Path(__file__).resolve().parent.parent / "data" / "procedures.csv"
 
@@ -58,6 +59,52 @@ def in_force(day: datetime.date):
         Procedure.active
         & ((Procedure.valid_from.is_null()) | (Procedure.valid_from <= day))
         & ((Procedure.valid_to.is_null()) | (Procedure.valid_to >= day))
+    )
+
+
+def time_in_words(procedure: Procedure, default_cutoff: datetime.time | None = None) -> str:
+    """The legal time as people read it: "3 ngày làm việc", "Trong ngày (nhận trước 15:00)"."""
+    rule = processing_rule(procedure, default_cutoff)
+    if rule.working_days:
+        return f"{rule.working_days} ngày làm việc"
+    return f"Trong ngày (nhận trước {rule.cutoff:%H:%M})" if rule.cutoff else "Trong ngày"
+
+
+def search_in_force(day: datetime.date, text: str = "", field_id: int | None = None):
+    """Procedures in force on `day` with their field (one query), matching every word of `text` with or without diacritics.
+
+    Only the columns a list shows are read: the public search runs on every keystroke.
+    """
+    query = (
+        in_force(day)
+        .select(
+            Procedure.id, Procedure.code, Procedure.name, Procedure.working_days, Procedure.cutoff, Procedure.due_time,
+            Procedure.fee_kind, Procedure.fee_amount, Procedure.fee_tiers, Procedure.fee_cap, Procedure.fee_options,
+            Procedure.fee_online_percent, Procedure.fee_set_by_province, Field.id, Field.name,
+        )
+        .join(Field)
+    )
+    return matching(query, text, field_id)
+
+
+def matching(query, text: str = "", field_id: int | None = None):
+    """Narrow a query of procedures joined to their field to every typed word and one field, in list order."""
+    for word in fold(text).split():
+        query = query.where(Procedure.search_key.contains(word))
+    if field_id:
+        query = query.where(Procedure.field == field_id)
+    return query.order_by(Field.order, Field.name, Procedure.order, Procedure.code)
+
+
+def in_force_by_code(code: str, day: datetime.date) -> Procedure | None:
+    """The version of procedure `code` whose rules apply on `day`, with its field."""
+    return (
+        in_force(day)
+        .select_extend(Field)
+        .join(Field)
+        .where(Procedure.code == code)
+        .order_by(Procedure.valid_from.desc(nulls="last"))
+        .first()
     )
 
 
@@ -142,6 +189,23 @@ def save_specs(specs: list[ProcedureSpec]) -> tuple[int, int]:
                 updated += 1
             apply_spec(procedure, spec, field)
     return created, updated
+
+
+EXPORT_FORMATS = {
+    "csv": (write_csv, "text/csv; charset=utf-8"),
+    "xlsx": (write_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+}
+
+
+def export_catalogue(file_format: str) -> bytes:
+    """The whole catalogue as a CSV or XLSX file that `import_catalogue` reads back identically."""
+    writer, _ = EXPORT_FORMATS[file_format]
+    return writer(all_specs())
+
+
+def import_catalogue(data: bytes, filename: str) -> tuple[int, int]:
+    """Read a CSV or XLSX file and save it all or nothing; raises CatalogueFileError listing each bad cell."""
+    return save_specs(read_catalogue(data, filename))
 
 
 def seed_if_empty() -> int:

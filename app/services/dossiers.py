@@ -66,6 +66,19 @@ def fee_for(procedure: Procedure, fee_inputs: dict, online: bool = False) -> int
     return compute_fee(fee_rule(procedure), online=online, **fee_inputs)
 
 
+def rules_in_force(procedure: Procedure) -> dict:
+    """The procedure's rules as a dossier keeps them: later catalogue changes do not reach it."""
+    return {
+        "procedure": procedure,
+        "procedure_code": procedure.code,
+        "procedure_name": procedure.name,
+        "field": procedure.field_id,
+        "working_days": procedure.working_days,
+        "cutoff": procedure.cutoff,
+        "fee_rule": fee_rule_as_data(fee_rule(procedure)),
+    }
+
+
 def _next_sequence(day: datetime.date) -> int:
     """The next number of the day, taken inside the caller's write transaction so it is never given twice."""
     updated = DaySequence.update(last=DaySequence.last + 1).where(DaySequence.day == day).execute()
@@ -103,13 +116,7 @@ def receive(application: Application, user: User | None, counter: Counter | None
                 token=codes.new_status_token(),
                 lookup_code=codes.new_lookup_code(),
                 idempotency_key=application.idempotency_key,
-                procedure=procedure,
-                procedure_code=procedure.code,
-                procedure_name=procedure.name,
-                field=procedure.field_id,
-                working_days=procedure.working_days,
-                cutoff=procedure.cutoff,
-                fee_rule=fee_rule_as_data(fee_rule(procedure)),
+                **rules_in_force(procedure),
                 fee_inputs=application.fee_inputs,
                 fee_amount=fee,
                 documents=application.documents,
@@ -195,6 +202,8 @@ def act(
             changes[Dossier.paused_at] = None
         if transition.to_status in (Status.RESULT_READY, Status.REFUSED) and current.resolved_at is None:
             changes[Dossier.resolved_at] = at
+        if transition.to_status in (Status.STOPPED, Status.WITHDRAWN):
+            changes[Dossier.closed_at] = at
         if transition.to_status == Status.RESULT_READY and data.get("shelf"):
             changes[Dossier.shelf] = clean(str(data["shelf"]))[:120]
         if transition.to_status == Status.RETURNED:
@@ -235,3 +244,60 @@ def record(dossier: Dossier, action: str, user: User | None, *, note: str = "", 
 def dossier_fee_rule(dossier: Dossier):
     """The fee rule copied onto the dossier when it was received."""
     return fee_rule_from_data(dossier.fee_rule)
+
+
+EXTEND = "extend"
+
+
+class ExtensionRefused(Exception):
+    """A new appointment (Mẫu 04) that cannot be given; `reason` is the sentence to show."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def current_appointment(dossier: Dossier) -> datetime.datetime:
+    """The appointment the citizen holds now: the Mẫu 04 date when one was given, else the original."""
+    return dossier.extended_due_at or dossier.due_at
+
+
+def extend(
+    dossier: Dossier,
+    new_due_at: datetime.datetime,
+    user: User,
+    reason: str,
+    *,
+    expected_version: int | None = None,
+    calendar: WorkCalendar | None = None,
+    at: datetime.datetime | None = None,
+) -> DossierEvent:
+    """Give a late dossier a new appointment (Mẫu 04); its original one stays for the figures."""
+    reason = clean(reason)
+    if not reason:
+        raise ExtensionRefused("Vui lòng ghi rõ lý do gia hạn.")
+    calendar = calendar or work_calendar()
+    if not calendar.is_working_day(new_due_at.date()):
+        raise ExtensionRefused("Ngày hẹn mới phải là ngày làm việc.")
+    with write_transaction():
+        current = Dossier.get_by_id(dossier.id)
+        if expected_version is not None and current.version != expected_version:
+            raise StaleDossier(current)
+        status = Status(current.status)
+        if status.is_final or status.is_resolved:
+            raise ExtensionRefused(f"Hồ sơ đã ở trạng thái «{status.label}», không cần hẹn lại.")
+        before = current_appointment(current)
+        if new_due_at <= before:
+            raise ExtensionRefused(f"Ngày hẹn mới phải sau ngày hẹn hiện tại ({before:%H:%M %d/%m/%Y}).")
+        updated = (
+            Dossier.update({Dossier.extended_due_at: new_due_at, Dossier.version: current.version + 1})
+            .where((Dossier.id == current.id) & (Dossier.version == current.version))
+            .execute()
+        )
+        if not updated:
+            raise StaleDossier(Dossier.get_by_id(current.id))
+        return DossierEvent.create(
+            dossier=current, at=at or now(), user=user, counter=user.counter_id, action=EXTEND,
+            from_status=current.status, to_status=current.status, note=reason,
+            data={"due_at_before": before.isoformat(), "due_at": new_due_at.isoformat()},
+        )

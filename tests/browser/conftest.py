@@ -70,6 +70,11 @@ class Server:
         if self.process:
             self.log.close()
 
+    def restart(self):
+        """Start again on the same port and database, as after a power cut or an update."""
+        self.stop()
+        return self.start()
+
     def first_admin_password(self) -> str:
         match = re.search(r"Mật khẩu:\s+(\S+)", self.output)
         assert match, self.output

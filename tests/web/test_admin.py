@@ -112,9 +112,25 @@ def test_edit_unknown_user_is_404(client, auth):
     assert client.get("/quan-tri/tai-khoan/99999").status_code == 404
 
 
+def current_form() -> dict:
+    """The settings form as the page fills it: every value as it is now."""
+    values = center_settings.load()
+    form = {}
+    for spec in center_settings.SPECS:
+        value = values[spec.key]
+        if spec.kind == "time":
+            form[spec.key] = value.strftime("%H:%M")
+        elif spec.kind == "bool":
+            if value:
+                form[spec.key] = "1"
+        else:
+            form[spec.key] = str(value)
+    return form
+
+
 def test_settings_are_saved_and_shown(client, auth, db):
     auth.login("quan_tri")
-    form = {spec.key: "" for spec in center_settings.SPECS}
+    form = current_form()
     form.update(
         province="Tỉnh Hà Tĩnh", commune="Xã Thạch Lạc", parent_body="UBND XÃ THẠCH LẠC",
         center_name=unicodedata.normalize("NFD", "Trung tâm Phục vụ hành chính công xã Thạch Lạc"),
@@ -145,7 +161,7 @@ def test_settings_are_saved_and_shown(client, auth, db):
 def test_bad_setting_is_refused_and_nothing_changes(client, auth, db, key, value, message):
     auth.login("quan_tri")
     before = center_settings.load()
-    form = {spec.key: (before[spec.key].strftime("%H:%M") if spec.kind == "time" else ("1" if before[spec.key] else "") if spec.kind == "bool" else before[spec.key]) for spec in center_settings.SPECS}
+    form = current_form()
     form[key] = value
     response = auth.post("/quan-tri/cai-dat", data=form)
     assert response.status_code == 400
@@ -164,3 +180,17 @@ def test_audit_log_filters_by_person_and_action(client, auth, db):
     text = fragment.get_data(as_text=True)
     assert "<html" not in text
     assert "Đăng nhập sai" in text and "Đăng xuất" not in text
+
+
+def test_every_audited_action_has_a_vietnamese_label():
+    import re
+    from pathlib import Path
+
+    from app.views.admin.audit import ACTION_LABELS
+
+    source = "\n".join(path.read_text() for path in (Path(__file__).resolve().parents[2] / "app").rglob("*.py"))
+    used = set()
+    for call in re.finditer(r'audit\(\s*"([a-z_]+)"(?:\s+if\s[^"]*?else\s+"([a-z_]+)")?', source):
+        used.update(name for name in call.groups() if name)
+    assert used - set(ACTION_LABELS) == set()
+    assert len(used) > 20

@@ -1,5 +1,7 @@
 """Administration (quản trị): accounts, settings, the audit log and the center's reference data."""
-from flask import Blueprint, render_template
+import datetime
+
+from flask import Blueprint, render_template, request
 
 from ...security import roles_required
 
@@ -20,6 +22,44 @@ def section(endpoint: str, label: str, description: str, order: int = 50):
 def index():
     """The administration's home: one tile per section."""
     return render_template("admin/index.html", sections=[entry[1:] for entry in SECTIONS])
+
+
+LOG_PAGE_SIZE = 50
+
+
+def _date_arg(name: str) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(request.args.get(name, ""))
+    except ValueError:
+        return None
+
+
+def log_page(query, at_column) -> dict:
+    """One page of a log, newest first, within the `tu_ngay`/`den_ngay` dates of the request.
+
+    Returns the entries, whether more follow, the page number and the date filters to keep in links.
+    """
+    date_from, date_to = _date_arg("tu_ngay"), _date_arg("den_ngay")
+    if date_from:
+        query = query.where(at_column >= datetime.datetime.combine(date_from, datetime.time()))
+    if date_to:
+        query = query.where(at_column < datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time()))
+    page = max(request.args.get("trang", 1, type=int) or 1, 1)
+    rows = list(query.limit(LOG_PAGE_SIZE + 1).offset((page - 1) * LOG_PAGE_SIZE))
+    return {
+        "entries": rows[:LOG_PAGE_SIZE],
+        "has_more": len(rows) > LOG_PAGE_SIZE,
+        "page": page,
+        "dates": {"tu_ngay": request.args.get("tu_ngay", ""), "den_ngay": request.args.get("den_ngay", "")},
+    }
+
+
+def uploaded_spreadsheet():
+    """The uploaded CSV/XLSX as (bytes, filename), or the error list to show when no file was chosen."""
+    upload = request.files.get("tep")
+    if upload is None or not upload.filename:
+        return None, [(0, "", "Hãy chọn một tệp CSV hoặc XLSX.")]
+    return (upload.read(), upload.filename), []
 
 
 def _import_sections():

@@ -1,12 +1,10 @@
 """The audit log: logins and administration, filterable, never editable."""
-import datetime
-
-from flask import render_template, request
+from flask import request
 
 from ...models import AuditLog
 from ...pages import render
 from ...security import roles_required
-from . import bp, section
+from . import bp, log_page, section
 
 section("admin.audit_log", "Nhật ký hệ thống", "Ai đã làm gì, lúc nào, từ máy nào: đăng nhập và thao tác quản trị.", order=90)
 
@@ -19,17 +17,30 @@ ACTION_LABELS = {
     "user_created": "Tạo tài khoản",
     "user_updated": "Sửa tài khoản",
     "settings_changed": "Sửa cài đặt",
+    "backup_made": "Sao lưu",
+    "backup_downloaded": "Tải bản sao lưu",
+    "board_settings_changed": "Sửa cài đặt bảng tin",
+    "notice_created": "Thêm thông báo",
+    "notice_updated": "Sửa thông báo",
+    "notice_deactivated": "Gỡ thông báo",
+    "calendar_day_added": "Thêm ngày vào lịch",
+    "calendar_day_removed": "Bỏ ngày khỏi lịch",
+    "catalogue_imported": "Nhập danh mục thủ tục",
+    "dossiers_imported": "Nhập hồ sơ từ sổ cũ",
+    "field_created": "Thêm lĩnh vực",
+    "field_updated": "Sửa lĩnh vực",
+    "counter_created": "Thêm quầy",
+    "counter_updated": "Sửa quầy",
+    "procedure_created": "Thêm thủ tục",
+    "procedure_updated": "Sửa thủ tục",
+    "procedure_activated": "Mở lại thủ tục",
+    "procedure_deactivated": "Ngừng thủ tục",
+    "village_created": "Thêm thôn",
+    "village_updated": "Sửa thôn",
+    "village_deleted": "Xóa thôn",
+    "team_member_added": "Thêm thành viên tổ công nghệ số",
+    "team_member_updated": "Sửa thành viên tổ công nghệ số",
 }
-PAGE_SIZE = 50
-
-
-def _date(name: str) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat(request.args.get(name, ""))
-    except ValueError:
-        return None
-
-
 @bp.get("/nhat-ky")
 @roles_required("quan_tri")
 def audit_log():
@@ -37,23 +48,17 @@ def audit_log():
     query = AuditLog.select().order_by(AuditLog.at.desc(), AuditLog.id.desc())
     username = request.args.get("nguoi", "").strip()
     action = request.args.get("thao_tac", "")
-    date_from, date_to = _date("tu_ngay"), _date("den_ngay")
     if username:
         query = query.where(AuditLog.username == username)
     if action in ACTION_LABELS:
         query = query.where(AuditLog.action == action)
-    if date_from:
-        query = query.where(AuditLog.at >= datetime.datetime.combine(date_from, datetime.time()))
-    if date_to:
-        query = query.where(AuditLog.at < datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time()))
-    page = max(request.args.get("trang", 1, type=int) or 1, 1)
-    entries = list(query.limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE))
+    log = log_page(query, AuditLog.at)
     return render(
         "admin/audit_log.html",
         "admin/_audit_entries.html",
-        entries=entries[:PAGE_SIZE],
-        has_more=len(entries) > PAGE_SIZE,
-        page=page,
+        entries=log["entries"],
+        has_more=log["has_more"],
+        page=log["page"],
         labels=ACTION_LABELS,
-        filters={"nguoi": username, "thao_tac": action, "tu_ngay": request.args.get("tu_ngay", ""), "den_ngay": request.args.get("den_ngay", "")},
+        filters={"nguoi": username, "thao_tac": action, **log["dates"]},
     )
