@@ -1,0 +1,139 @@
+"""The calendar's administration: national days beside local overrides, and the appointment an admin sees change."""
+import datetime
+
+import pytest
+
+from app.models import AuditLog, CalendarDay, Procedure
+
+CALENDAR = "/quan-tri/lich"
+
+
+def three_day_code() -> str:
+    return Procedure.select().where(Procedure.working_days == 3, Procedure.active).order_by(Procedure.code).first().code
+
+
+def trial(client, code, day, hour, **headers):
+    return client.get(CALENDAR, query_string={"nam": 2026, "thu_tuc": code, "ngay": day, "gio": hour}, headers=headers)
+
+
+def add_day(auth, day, kind="nghi", reason="Quyết định số 12/QĐ-UBND"):
+    return auth.post(CALENDAR, data={"ngay": day, "loai": kind, "ly_do": reason}, token_from=CALENDAR)
+
+
+def test_year_view_shows_the_packages_days(client, auth, catalogue):
+    auth.login("quan_tri")
+    page = client.get(CALENDAR, query_string={"nam": 2026}).get_data(as_text=True)
+    assert "Ngày nghỉ, ngày làm bù năm 2026" in page
+    assert "Thứ Hai, 27/04/2026" in page
+    assert "Thứ Hai, 31/08/2026" in page
+    assert "Thứ Bảy, 22/08/2026" in page and "Ngày làm việc bù" in page
+    assert "Thứ Ba, 24/11/2026" in page
+    assert "Chưa có điều chỉnh nào trong năm 2026." in page
+
+
+def test_admin_closes_a_day_and_sees_the_appointment_move(client, auth, catalogue):
+    auth.login("quan_tri")
+    code = three_day_code()
+    before = trial(client, code, "13/02/2026", "10:00").get_data(as_text=True)
+    assert "Hẹn trả kết quả" in before
+    assert "Thứ Tư, 25/02/2026" in before
+
+    response = add_day(auth, "25/02/2026")
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/quan-tri/lich?nam=2026"
+    assert CalendarDay.get(CalendarDay.day == datetime.date(2026, 2, 25)).is_working is False
+    assert AuditLog.select().where(AuditLog.action == "calendar_day_added").count() == 1
+
+    after = trial(client, code, "13/02/2026", "10:00").get_data(as_text=True)
+    assert "Thứ Năm, 26/02/2026" in after
+    assert "Quyết định số 12/QĐ-UBND" in after
+
+
+def test_admin_opens_a_saturday_and_a_same_day_procedure_is_due_then(client, auth, catalogue):
+    auth.login("quan_tri")
+    # Received after the cut-off on Friday 06/03/2026: normally due Monday 09/03.
+    assert "Thứ Hai, 09/03/2026" in trial(client, "2.000815", "06/03/2026", "15:05").get_data(as_text=True)
+    assert add_day(auth, "2026-03-07", kind="lam", reason="Làm bù theo quyết định của tỉnh").status_code == 303
+    assert "Thứ Bảy, 07/03/2026" in trial(client, "2.000815", "06/03/2026", "15:05").get_data(as_text=True)
+
+
+def test_admin_changes_a_fee_and_sees_it_in_the_trial(client, auth, catalogue):
+    auth.login("quan_tri")
+    assert "2.000 đồng/trang" in trial(client, "2.000815", "13/02/2026", "10:00").get_data(as_text=True)
+    Procedure.update(fee_tiers=[[1, 3000], [3, 1500]]).where(Procedure.code == "2.000815").execute()
+    page = trial(client, "2.000815", "13/02/2026", "10:00").get_data(as_text=True)
+    assert "3.000 đồng/trang; từ trang thứ 3: 1.500 đồng/trang" in page
+
+
+def test_trial_on_htmx_answers_with_the_fragment(client, auth, catalogue):
+    auth.login("quan_tri")
+    response = trial(client, "2.000815", "13/02/2026", "15:05", **{"HX-Request": "true"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "<html" not in page and 'id="calendar-trial"' in page
+    assert "15:05, Thứ Sáu, 13/02/2026" in page
+    assert "Thứ Hai, 23/02/2026" in page
+
+
+@pytest.mark.parametrize(
+    "day, hour, message",
+    [
+        ("30/02/2026", "10:00", "Ngày «30/02/2026» không có thật."),
+        ("hôm qua", "10:00", "không đúng dạng dd/mm/yyyy"),
+        ("13/02/2026", "25:00", "Nhập giờ dạng HH:MM"),
+        ("13/02/2026", "", "Nhập giờ dạng HH:MM"),
+    ],
+)
+def test_trial_with_bad_input_says_what_is_wrong(client, auth, catalogue, day, hour, message):
+    auth.login("quan_tri")
+    response = trial(client, "2.000815", day, hour)
+    assert response.status_code == 200
+    assert message in response.get_data(as_text=True)
+
+
+def test_trial_of_an_unknown_procedure(client, auth, catalogue):
+    auth.login("quan_tri")
+    assert "Thủ tục «khong-co» không áp dụng vào ngày 13/02/2026." in trial(client, "khong-co", "13/02/2026", "10:00").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({"ngay": "30/02/2026", "loai": "nghi", "ly_do": "x"}, "Ngày «30/02/2026» không có thật."),
+        ({"ngay": "2026-02-30", "loai": "nghi", "ly_do": "x"}, "Ngày «2026-02-30» không có thật."),
+        ({"ngay": "29/02/2027", "loai": "nghi", "ly_do": "x"}, "Ngày «29/02/2027» không có thật."),
+        ({"ngay": "", "loai": "nghi", "ly_do": "x"}, "Hãy nhập ngày."),
+        ({"ngay": "ngày mai", "loai": "nghi", "ly_do": "x"}, "không đúng dạng dd/mm/yyyy"),
+        ({"ngay": "01/01/1900", "loai": "nghi", "ly_do": "x"}, "Chỉ điều chỉnh được các năm 2020–2100."),
+        ({"ngay": "02/01/2026", "loai": "nua", "ly_do": "x"}, "Hãy chọn «Nghỉ» hoặc «Làm việc»."),
+        ({"ngay": "02/01/2026", "loai": "nghi", "ly_do": "   "}, "Hãy ghi lý do"),
+        ({"ngay": "02/01/2026", "loai": "nghi", "ly_do": "x" * 201}, "Tối đa 200 ký tự."),
+    ],
+)
+def test_bad_override_is_refused_and_nothing_saved(client, auth, catalogue, data, message):
+    auth.login("quan_tri")
+    response = auth.post(CALENDAR, data=data, token_from=CALENDAR)
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+    assert CalendarDay.select().count() == 0
+
+
+def test_a_day_cannot_be_overridden_twice_and_removal_restores_it(client, auth, catalogue):
+    auth.login("quan_tri")
+    assert add_day(auth, "02/01/2026").status_code == 303
+    second = add_day(auth, "02/01/2026", kind="lam")
+    assert second.status_code == 400
+    assert "Ngày 02/01/2026 đã có điều chỉnh" in second.get_data(as_text=True)
+    row = CalendarDay.get(CalendarDay.day == datetime.date(2026, 1, 2))
+    page = client.get(CALENDAR, query_string={"nam": 2026}).get_data(as_text=True)
+    assert "Thứ Sáu, 02/01/2026" in page and "Quyết định số 12/QĐ-UBND" in page
+    response = auth.post(f"{CALENDAR}/{row.id}/xoa", token_from=CALENDAR)
+    assert response.status_code == 303
+    assert CalendarDay.select().count() == 0
+    assert auth.post(f"{CALENDAR}/{row.id}/xoa", token_from=CALENDAR).status_code == 404
+
+
+@pytest.mark.parametrize("year", ["1999", "3000"])
+def test_years_out_of_range_are_404(client, auth, catalogue, year):
+    auth.login("quan_tri")
+    assert client.get(CALENDAR, query_string={"nam": year}).status_code == 404

@@ -1,0 +1,139 @@
+"""The public catalogue /thu-tuc: search without diacritics, filter by field, a printable guide per procedure."""
+import unicodedata
+
+import pytest
+
+from app.db import database
+from app.models import Field, Procedure
+
+
+def page_text(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def test_catalogue_lists_the_seed_without_login(client, catalogue):
+    response = client.get("/thu-tuc")
+    assert response.status_code == 200
+    page = page_text(response)
+    assert "Đăng ký khai sinh" in page
+    assert "Mã 1.001193 · Hộ tịch" in page
+    assert "Chứng thực bản sao từ bản chính" in page
+    assert "Trong ngày (nhận trước 15:00)" in page
+    assert "Miễn phí" in page
+    assert f"{Procedure.select().where(Procedure.active).count()} thủ tục" in page
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["khai sinh", "KHAI SINH", "đăng ký khai sinh", "dang ky khai sinh", unicodedata.normalize("NFD", "Đăng ký khai sinh"), "  khai   sinh "],
+)
+def test_search_finds_with_or_without_diacritics(client, catalogue, typed):
+    page = page_text(client.get("/thu-tuc", query_string={"q": typed}))
+    assert "Đăng ký khai sinh" in page
+    assert "Chứng thực chữ ký" not in page
+
+
+def test_search_by_procedure_code(client, catalogue):
+    page = page_text(client.get("/thu-tuc", query_string={"q": "2.000815"}))
+    assert "Chứng thực bản sao từ bản chính" in page
+    assert "1 thủ tục" in page
+
+
+@pytest.mark.parametrize("typed", ["%", "_", "' OR 1=1 --", "<script>alert(1)</script>", "x" * 5000, "khai\x00sinh"])
+def test_nasty_searches_find_nothing_and_never_fail(client, catalogue, typed):
+    response = client.get("/thu-tuc", query_string={"q": typed})
+    assert response.status_code == 200
+    page = page_text(response)
+    assert "Không tìm thấy thủ tục nào" in page
+    assert "<script>alert(1)" not in page
+
+
+def test_htmx_search_answers_with_the_results_fragment(client, catalogue):
+    response = client.get("/thu-tuc?q=chung+thuc", headers={"HX-Request": "true", "HX-Target": "catalogue-results"})
+    page = page_text(response)
+    assert response.status_code == 200
+    assert "<html" not in page
+    assert 'id="catalogue-results"' in page
+    assert "Chứng thực chữ ký" in page
+    assert "Đăng ký khai sinh" not in page
+
+
+def test_page_has_an_active_search_that_also_works_as_a_plain_form(client, catalogue):
+    page = page_text(client.get("/thu-tuc"))
+    assert 'hx-trigger="input changed delay:200ms, search"' in page
+    assert '<form method="get" action="/thu-tuc"' in page
+
+
+def test_filter_by_field(client, catalogue):
+    field = Field.get(Field.name == "Chứng thực")
+    page = page_text(client.get("/thu-tuc", query_string={"linh_vuc": field.id}))
+    assert "Chứng thực chữ ký" in page
+    assert "Đăng ký khai sinh" not in page
+    assert page_text(client.get("/thu-tuc", query_string={"linh_vuc": "abc"})).count("procedure-card") > 5
+
+
+def test_inactive_and_expired_procedures_are_not_shown(client, catalogue):
+    Procedure.update(active=False).where(Procedure.code == "2.000815").execute()
+    assert "Chứng thực bản sao từ bản chính" not in page_text(client.get("/thu-tuc"))
+    assert client.get("/thu-tuc/2.000815").status_code == 404
+
+
+def test_detail_is_a_guide_with_documents_time_fees_and_legal_basis(client, catalogue):
+    response = client.get("/thu-tuc/2.000815")
+    assert response.status_code == 200
+    page = page_text(response)
+    assert "Chứng thực bản sao từ bản chính" in page
+    assert "Trong ngày (nhận trước 15:00)" in page
+    assert "2.000 đồng/trang; từ trang thứ 3: 1.000 đồng/trang; tối đa 200.000 đồng/bản" in page
+    assert "Thành phần hồ sơ" in page and "Bản chính" in page
+    assert "Căn cứ pháp lý" in page
+    assert "data-print" in page
+    assert "css/catalogue.css" in page
+
+
+def test_detail_shows_free_badge_and_working_days(client, catalogue):
+    page = page_text(client.get("/thu-tuc/1.001193"))
+    assert '<span class="badge badge-free">Miễn phí</span>' in page
+    multi_day = Procedure.select().where(Procedure.working_days == 3, Procedure.active).first()
+    assert "3 ngày làm việc" in page_text(client.get(f"/thu-tuc/{multi_day.code}"))
+
+
+def test_fee_set_by_the_province_is_said_so(client, catalogue):
+    procedure = Procedure.select().where(Procedure.fee_set_by_province, Procedure.active).first()
+    page = page_text(client.get(f"/thu-tuc/{procedure.code}"))
+    assert "Mức phí do HĐND tỉnh quy định" in page
+
+
+def test_online_fee_reduction_is_shown(client, catalogue):
+    Procedure.update(fee_online_percent=50).where(Procedure.code == "2.000815").execute()
+    page = page_text(client.get("/thu-tuc/2.000815"))
+    assert "1.000 đồng/trang; từ trang thứ 3: 500 đồng/trang; tối đa 100.000 đồng/bản (nộp trực tuyến, giảm 50%)" in page
+
+
+@pytest.mark.parametrize("code", ["khong-co", "0", "%", "2.000815'--"])
+def test_unknown_procedure_is_a_polite_404(client, catalogue, code):
+    response = client.get(f"/thu-tuc/{code}")
+    assert response.status_code == 404
+    assert "Không tìm thấy" in page_text(response)
+
+
+def test_public_pages_show_no_staff_menu_and_use_few_queries(client, catalogue, app):
+    queries = []
+    original = database.obj.execute_sql
+
+    def counting(sql, params=None, *args, **kwargs):
+        queries.append(sql)
+        return original(sql, params, *args, **kwargs)
+
+    database.obj.execute_sql = counting
+    try:
+        client.get("/thu-tuc")
+        listing = len(queries)
+        queries.clear()
+        client.get("/thu-tuc/2.000815")
+        detail = len(queries)
+    finally:
+        del database.obj.execute_sql
+    # The layout's settings, then the page's own one or two queries: never one per procedure.
+    assert 1 <= listing <= 3, listing
+    assert 1 <= detail <= 3, detail
