@@ -1,0 +1,263 @@
+"""Intake at the counter: the keyboard-first form, the receipt (Mẫu 01) and the guidance slips (Mẫu 02, 03)."""
+import functools
+
+from flask import Blueprint, abort, current_app, g, redirect, request, session, url_for
+from flask_login import current_user
+from flask_wtf.csrf import ValidationError, validate_csrf
+
+from ..clock import now, today
+from ..extensions import csrf, htmx
+from ..models import Counter, Dossier, DossierEvent, GuidanceSlip, User, Village
+from ..pages import render
+from ..qr import qr_svg, status_url, wifi_text
+from ..rules.catalogue_file import FORM_LABELS
+from ..rules.fees import describe, inputs_needed
+from ..rules.text import clean
+from ..security import roles_required
+from ..services import intake
+from ..services.catalogue import fee_rule, search_in_force, time_in_words
+from ..services.dossiers import appointment_for, receive, record
+from ..settings import load as load_settings
+
+bp = Blueprint("intake", __name__)
+
+RESULTS_SHOWN = 12
+STALE_FORM = (
+    "Phiên làm việc của biểu mẫu đã hết hạn hoặc không hợp lệ. Những gì đã nhập vẫn còn nguyên; "
+    "hãy kiểm tra lại rồi bấm lưu một lần nữa."
+)
+REPRINT = "reprint"
+RECEIPT_ROLES = ("tiep_nhan", "chuyen_mon", "lanh_dao")
+# Remembered per session so that a double click on a slip button prints one slip, not two.
+SLIPS_OF_FORMS = "intake_slips"
+
+
+def fresh_form_checked(view):
+    """Check the CSRF token inside the view, so a stale form comes back with everything typed still in it.
+
+    The app-wide check would answer with an error page and lose the form; this one re-renders it.
+    """
+
+    @functools.wraps(view)
+    def wrapped(*args, **kwargs):
+        try:
+            if current_app.config.get("WTF_CSRF_ENABLED", True):
+                validate_csrf(request.form.get("csrf_token"))
+        except ValidationError:
+            reading = intake.read(request.form, today(), for_save=False)
+            reading.errors = {}
+            return _page(reading, status=400, form_error=STALE_FORM)
+        return view(*args, **kwargs)
+
+    return csrf.exempt(wrapped)
+
+
+def _settings() -> dict:
+    """The center's settings, read once per request and shared with the templates."""
+    if g.get("settings") is None:
+        g.settings = load_settings()
+    return g.settings
+
+
+def _summary(reading: intake.Reading) -> dict:
+    """What the counter sees before saving: legal time, fee rule and amount, appointment as printed."""
+    procedure = reading.procedure
+    if procedure is None:
+        return {}
+    settings = _settings()
+    rule = fee_rule(procedure)
+    return {
+        "time_text": time_in_words(procedure, settings["default_cutoff"]),
+        "fee_text": describe(rule, online=reading.values.get("channel") == "truc_tuyen"),
+        "fee_amount": reading.fee_amount,
+        "fee_error": next((reading.errors[name] for name in ("pages", "copies", "option") if name in reading.errors), ""),
+        "appointment": appointment_for(procedure, now(), settings=settings),
+        "fee_inputs": inputs_needed(rule),
+        "fee_options": [name for name, _ in rule.options],
+    }
+
+
+def _results(text: str) -> list:
+    if not text.strip():
+        return []
+    return list(search_in_force(today(), text).limit(RESULTS_SHOWN))
+
+
+def _page(reading: intake.Reading, status: int = 200, form_error: str = ""):
+    """The intake page (or its htmx fragment) for what the form holds now."""
+    values = reading.values
+    return render(
+        "intake/index.html",
+        "intake/_procedure.html" if htmx.target == "procedure-panel" else None,
+        status=status,
+        reading=reading,
+        values=values,
+        errors=reading.errors,
+        form_error=form_error,
+        summary=_summary(reading),
+        results=_results(values.get("q", "")),
+        q=values.get("q", ""),
+        chosen=str(reading.procedure.id) if reading.procedure else "",
+        form_key=values.get("idempotency_key") or intake.new_form_key(),
+        village_choices=[(village.id, village.name) for village in Village.ordered()],
+        teams=intake.active_teams(),
+        members=intake.active_members(),
+        counter_choices=[(counter.id, counter.name) for counter in Counter.ordered()],
+        counter_id=str(values.get("counter") or current_user.counter_id or ""),
+        channels=intake.CHANNELS,
+        priority_groups=intake.PRIORITY_GROUPS,
+        return_methods=intake.RETURN_METHODS,
+        document_forms=FORM_LABELS,
+    )
+
+
+@bp.get("/tiep-nhan")
+@roles_required("tiep_nhan")
+def index():
+    """A new intake form, the officer's counter preselected."""
+    reading = intake.read(request.args, today(), for_save=False)
+    reading.errors = {}
+    return _page(reading)
+
+
+@bp.post("/tiep-nhan")
+@roles_required("tiep_nhan")
+@fresh_form_checked
+def create():
+    """Save the dossier and open its receipt; anything wrong comes back beside its field."""
+    reading = intake.read(request.form, today())
+    if "refresh" in request.form:
+        reading.errors = {}
+        return _page(reading)
+    if reading.application is None:
+        return _page(reading, status=422)
+    dossier = receive(reading.application, User.get_by_id(current_user.id), intake.counter_of(request.form, current_user))
+    return redirect(url_for("intake.receipt", code=dossier.code), 303)
+
+
+@bp.get("/tiep-nhan/thu-tuc")
+@roles_required("tiep_nhan")
+def procedures():
+    """Procedures matching what is typed, with or without diacritics (the live search)."""
+    if not htmx:
+        return redirect(url_for("intake.index", q=request.args.get("q", "")), 303)
+    text = request.args.get("q", "")
+    return render("intake/_results.html", results=_results(text), q=text, chosen=request.args.get("procedure", ""))
+
+
+@bp.get("/tiep-nhan/xem-truoc")
+@roles_required("tiep_nhan")
+def preview():
+    """The chosen procedure's checklist, fee and appointment, refreshed as the form changes."""
+    if not htmx:
+        return redirect(url_for("intake.index"), 303)
+    reading = intake.read(request.args, today(), for_save=False)
+    if htmx.target == "summary":
+        return render("intake/_summary.html", summary=_summary(reading), reading=reading)
+    return _page(reading)
+
+
+def _slip(kind: str):
+    reading = intake.read(request.form, today(), for_save=False)
+    errors = {name: message for name, message in reading.errors.items() if name == "procedure"}
+    note = clean(request.form.get("note", ""))
+    name = clean(request.form.get("applicant_name", ""))
+    if not name:
+        errors["applicant_name"] = "Chưa nhập họ và tên người nộp."
+    elif len(name) > intake.NAME_LENGTH:
+        errors["applicant_name"] = f"Tối đa {intake.NAME_LENGTH} ký tự (đang có {len(name)})."
+    if len(note) > intake.NOTE_LENGTH:
+        errors["note"] = f"Tối đa {intake.NOTE_LENGTH} ký tự."
+    elif kind == "refused" and not note:
+        errors["note"] = "Ghi rõ lý do từ chối tiếp nhận (in trên Mẫu 03)."
+    elif kind == "incomplete" and not reading.missing and not note and "procedure" not in errors:
+        errors["note"] = "Bỏ đánh dấu những giấy tờ còn thiếu, hoặc ghi rõ cần bổ sung gì (in trên Mẫu 02)."
+    if errors:
+        reading.errors = errors
+        return _page(reading, status=422)
+    key = request.form.get("idempotency_key", "")
+    done = session.get(SLIPS_OF_FORMS, {})
+    if f"{kind}:{key}" in done:
+        return redirect(url_for("intake.slip", number=done[f"{kind}:{key}"]), 303)
+    slip = intake.issue_slip(kind, reading, note, User.get_by_id(current_user.id), intake.counter_of(request.form, current_user), now())
+    session[SLIPS_OF_FORMS] = {f"{kind}:{key}": slip.number}
+    return redirect(url_for("intake.slip", number=slip.number), 303)
+
+
+@bp.post("/tiep-nhan/chua-day-du")
+@roles_required("tiep_nhan")
+@fresh_form_checked
+def incomplete():
+    """Hồ sơ chưa đầy đủ: record the guidance and print Mẫu 02 listing what is missing."""
+    return _slip("incomplete")
+
+
+@bp.post("/tiep-nhan/tu-choi")
+@roles_required("tiep_nhan")
+@fresh_form_checked
+def refuse():
+    """Từ chối tiếp nhận: record it and print Mẫu 03 with the reason."""
+    return _slip("refused")
+
+
+@bp.get("/tiep-nhan/phieu/<number>")
+@roles_required("tiep_nhan", "lanh_dao")
+def slip(number):
+    """A guidance slip as printed: Mẫu 02 (incomplete) or Mẫu 03 (refused)."""
+    slip = GuidanceSlip.get_or_none(GuidanceSlip.number == number)
+    if slip is None:
+        abort(404)
+    context = {
+        "number": slip.number,
+        "issued_at": slip.at,
+        "applicant_name": slip.applicant_name,
+        "procedure_name": slip.procedure.name if slip.procedure else "",
+        "officer_name": slip.user.full_name if slip.user else "",
+        "back_url": url_for("intake.index"),
+    }
+    if slip.kind == "refused":
+        return render("forms/mau_03.html", reason=slip.reason, **context)
+    return render("forms/mau_02.html", dossier_code="", missing=slip.missing, note=slip.reason, **context)
+
+
+def _dossier(code: str) -> Dossier:
+    dossier = Dossier.get_or_none(Dossier.code == code)
+    if dossier is None:
+        abort(404)
+    return dossier
+
+
+@bp.get("/ho-so/<code>/bien-nhan")
+@roles_required(*RECEIPT_ROLES)
+def receipt(code):
+    """The receipt and appointment slip (Mẫu 01): two copies on A4 or one per A5 page, with the QR code."""
+    dossier = _dossier(code)
+    settings = _settings()
+    lookup_url = status_url(settings["public_base_url"], dossier.token)
+    wifi = (
+        qr_svg(wifi_text(settings["wifi_name"], settings["wifi_password"]), f"Mã QR kết nối Wi-Fi {settings['wifi_name']}")
+        if settings["wifi_name"] else ""
+    )
+    return render(
+        "intake/receipt.html",
+        dossier=dossier,
+        paper=settings["receipt_paper"],
+        qr=qr_svg(lookup_url, f"Mã QR tra cứu hồ sơ {dossier.code}"),
+        wifi_qr=wifi,
+        channels=intake.CHANNELS,
+        priority_groups=intake.PRIORITY_GROUPS,
+        return_methods=intake.RETURN_METHODS,
+        document_forms=FORM_LABELS,
+        # The dossier page belongs to the processing area; link to it once that area exists.
+        dossier_url=url_for("processing.show", code=dossier.code) if "processing.show" in current_app.view_functions else "",
+        reprints=dossier.events.where(DossierEvent.action == REPRINT).count(),
+    )
+
+
+@bp.post("/ho-so/<code>/in-lai")
+@roles_required(*RECEIPT_ROLES)
+def reprint(code):
+    """Print the receipt again; the history records who reprinted it and when."""
+    dossier = _dossier(code)
+    record(dossier, REPRINT, User.get_by_id(current_user.id))
+    return redirect(url_for("intake.receipt", code=dossier.code), 303)
