@@ -1,0 +1,398 @@
+"""Processing (xử lý hồ sơ): the work queues, the dossier page, its actions and its printed forms."""
+import datetime
+
+from flask import Blueprint, abort, current_app, flash, g, redirect, request, url_for
+from flask_login import current_user
+from peewee import JOIN
+
+from ..clock import now
+from ..models import CHANNELS, PRIORITY_GROUPS, Counter, Dossier, DossierEvent, Field, Procedure, User, Village
+from ..pages import render
+from ..rules.catalogue_file import FORM_LABELS
+from ..rules.deadlines import OPEN_STATUSES, Urgency, timeliness
+from ..rules.events import event_label
+from ..rules.status import ADMINISTRATOR, LEADER, RECEIVER, RULES, SPECIALIST, Action, Status, TransitionRefused, allowed_actions
+from ..rules.text import clean
+from ..security import roles_required
+from ..services import worklist
+from ..services.calendar import work_calendar
+from ..services.dossiers import ExtensionRefused, StaleDossier, act, current_appointment, extend
+from ..settings import load as load_settings
+
+bp = Blueprint("processing", __name__, url_prefix="/ho-so")
+
+EVERYONE = (RECEIVER, SPECIALIST, LEADER, ADMINISTRATOR)
+PROCESSORS = (SPECIALIST, LEADER)
+SHELF_MAX = 120
+NOTE_MAX = 2000
+# The longest logbook printed at once: a quarter, which is what an inspection asks for.
+LOGBOOK_MAX_DAYS = 92
+# Handing the result over records who collected it and the fee: that form is the pickup page's.
+PAGE_ACTIONS_EXCLUDED = frozenset({Action.HAND_OVER})
+# Steps that move no paper from one desk to another have no line on the control slip.
+CONTROL_SLIP_SKIPPED = ("reprint", "rating")
+STATUS_CHOICES = frozenset({*Status, worklist.ALL_STATUSES})
+
+
+@bp.app_template_global("urgency")
+def urgency_of(dossier: Dossier) -> Urgency | None:
+    """The late flag's bucket for any list of the product, on one clock per request."""
+    if g.get("deadline_clock") is None:
+        g.deadline_clock = worklist.DeadlineClock.current()
+    return g.deadline_clock.urgency_of(dossier)
+
+
+@bp.app_template_global("status_label")
+def status_label(status: str) -> str:
+    """A stored status in the words staff read."""
+    return Status(status).label
+
+
+@bp.record_once
+def _label_globals(state):
+    # Globals rather than context, so that macros imported without context (dossier/_macros.html) see them.
+    state.app.jinja_env.globals.update(
+        channels=CHANNELS, priority_groups=PRIORITY_GROUPS, form_labels=FORM_LABELS, timeliness=timeliness
+    )
+
+
+@bp.app_template_filter("from_iso")
+def from_iso(value: str) -> datetime.datetime | None:
+    """A time kept as ISO text in an event's data, ready for the date filters."""
+    try:
+        return datetime.datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _int_arg(name: str) -> int | None:
+    value = request.args.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
+def _date_arg(name: str) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(request.args.get(name, ""))
+    except ValueError:
+        return None
+
+
+def _filters() -> worklist.Filters:
+    """The list's filters as the URL carries them; anything malformed is simply ignored."""
+    return worklist.Filters(
+        q=clean(request.args.get("q", ""))[:100],
+        field_id=_int_arg("linh_vuc"),
+        status=request.args.get("trang_thai", "") if request.args.get("trang_thai") in STATUS_CHOICES else "",
+        counter_id=_int_arg("quay"),
+        channel=request.args.get("kenh", "") if request.args.get("kenh") in CHANNELS else "",
+        village_id=_int_arg("thon"),
+        priority_group=request.args.get("uu_tien", "") if request.args.get("uu_tien") in PRIORITY_GROUPS else "",
+        procedure_code=clean(request.args.get("thu_tuc", ""))[:40],
+        date_from=_date_arg("tu_ngay"),
+        date_to=_date_arg("den_ngay"),
+        urgency=request.args.get("han", "") if request.args.get("han") in set(Urgency) else "",
+        page=max(_int_arg("trang") or 1, 1),
+    )
+
+
+def _filter_args(filters: worklist.Filters) -> dict:
+    """The filters back as URL arguments, for page links and bucket links."""
+    pairs = {
+        "q": filters.q, "linh_vuc": filters.field_id, "trang_thai": filters.status, "quay": filters.counter_id,
+        "kenh": filters.channel, "thon": filters.village_id, "uu_tien": filters.priority_group,
+        "thu_tuc": filters.procedure_code, "tu_ngay": filters.date_from, "den_ngay": filters.date_to, "han": filters.urgency,
+    }
+    return {key: value for key, value in pairs.items() if value}
+
+
+def _list(endpoint: str, title: str, user: User | None):
+    filters = _filters()
+    clock = worklist.DeadlineClock.current()
+    g.deadline_clock = clock
+    page = worklist.page_of(filters, clock, user)
+    return render(
+        "processing/list.html",
+        "processing/_list.html",
+        title=title,
+        endpoint=endpoint,
+        page=page,
+        name_match_limit=worklist.NAME_MATCH_LIMIT,
+        filters=filters,
+        args=_filter_args(filters),
+        counts=worklist.bucket_counts(filters, clock, user),
+        urgencies=list(Urgency),
+        statuses=[(status.value, status.label) for status in Status],
+        fields=Field.ordered(),
+        counters=Counter.ordered(),
+        villages=Village.ordered(),
+        procedures=Procedure.select(Procedure.code, Procedure.name).where(Procedure.active).order_by(Procedure.order, Procedure.code).distinct(),
+    )
+
+
+@bp.get("")
+@roles_required(*EVERYONE)
+def index():
+    """Every dossier the center holds, most urgent first, with filters and search."""
+    return _list("processing.index", "Danh sách hồ sơ", None)
+
+
+@bp.get("/cua-toi")
+@roles_required(*PROCESSORS)
+def mine():
+    """This person's queue: what they hold and what waits in their fields."""
+    return _list("processing.mine", "Hồ sơ của tôi", current_user._get_current_object())
+
+
+def _dossier(code: str) -> Dossier:
+    dossier = Dossier.get_or_none(Dossier.code == code)
+    if dossier is None:
+        abort(404)
+    return dossier
+
+
+def _assignees():
+    """Who a dossier can be handed to: active specialists and leaders."""
+    people = User.select().where(User.active).order_by(User.full_name)
+    return [person for person in people if person.has_any_role(PROCESSORS)]
+
+
+def _show(dossier: Dossier, status: int = 200, error: str = "", error_action: str = "", values: dict | None = None):
+    roles = current_user.roles
+    actions = [action for action in allowed_actions(dossier.status, roles) if action not in PAGE_ACTIONS_EXCLUDED]
+    events = list(
+        DossierEvent.select(DossierEvent, User).join(User, join_type=JOIN.LEFT_OUTER, on=(DossierEvent.user == User.id))
+        .where(DossierEvent.dossier == dossier).order_by(DossierEvent.at, DossierEvent.id)
+    )
+    can_extend = Status(dossier.status) in OPEN_STATUSES and current_user.has_any_role(PROCESSORS)
+    return render(
+        "processing/show.html",
+        "processing/_dossier.html",
+        status=status,
+        dossier=dossier,
+        actions=actions,
+        events=events,
+        event_label=event_label,
+        assignees=_assignees() if Action.TRANSFER in actions else [],
+        documents_to_request=[document.name for document in dossier.procedure.documents],
+        appointment=current_appointment(dossier),
+        can_extend=can_extend,
+        error=error,
+        error_action=error_action,
+        values=values or {},
+        receipt_endpoint="intake.receipt" if "intake.receipt" in current_app.view_functions else None,
+        pickup_endpoint="pickup.index" if "pickup.index" in current_app.view_functions else None,
+        shelf_max=SHELF_MAX,
+    )
+
+
+@bp.get("/<code>")
+@roles_required(*EVERYONE)
+def show(code):
+    """Everything about one dossier: what was entered, its appointment, its history and what can be done now."""
+    return _show(_dossier(code))
+
+
+def _action_data(action: Action, dossier: Dossier) -> tuple[str, dict]:
+    """The note and data an action's form carries, checked; raises TransitionRefused with the reason."""
+    note = clean(request.form.get("note", ""))
+    if len(note) > NOTE_MAX:
+        raise TransitionRefused(f"Ghi chú tối đa {NOTE_MAX} ký tự.")
+    data = {}
+    if action == Action.REQUEST_DOCUMENTS:
+        known = {document.name for document in dossier.procedure.documents}
+        missing = [name for name in request.form.getlist("missing") if name in known]
+        if missing:
+            data["missing"] = missing
+        if not note and missing:
+            note = "Cần bổ sung: " + "; ".join(missing) + "."
+    elif action == Action.APPROVE:
+        shelf = clean(request.form.get("shelf", ""))
+        if len(shelf) > SHELF_MAX:
+            raise TransitionRefused(f"Tên ngăn/kệ để kết quả tối đa {SHELF_MAX} ký tự (đã nhập {len(shelf)}).")
+        if shelf:
+            data["shelf"] = shelf
+    elif action == Action.TRANSFER:
+        assignee_id = request.form.get("assignee_id", "")
+        choices = {str(person.id): person for person in _assignees()}
+        if assignee_id not in choices:
+            raise TransitionRefused("Vui lòng chọn người nhận hồ sơ trong danh sách.")
+        if int(assignee_id) == dossier.assignee_id:
+            raise TransitionRefused("Hồ sơ đang do chính người này giải quyết.")
+        data["assignee_id"] = int(assignee_id)
+        data["assignee_name"] = choices[assignee_id].full_name
+    return note, data
+
+
+def _version() -> int | None:
+    value = request.form.get("version", "")
+    return int(value) if value.isdigit() else None
+
+
+@bp.post("/<code>/thao-tac")
+@roles_required(RECEIVER, SPECIALIST, LEADER)
+def act_on(code):
+    """Apply one action of the status machine; refusals and stale pages come back with the reason."""
+    dossier = _dossier(code)
+    name = request.form.get("action", "")
+    values = request.form.to_dict()
+    try:
+        action = Action(name)
+    except ValueError:
+        return _show(dossier, 400, f"Thao tác «{name[:40]}» không hợp lệ.", name, values)
+    if not current_user.has_any_role(action.roles) or action in PAGE_ACTIONS_EXCLUDED:
+        return _show(dossier, 403, f"Vai trò của bạn không được phép «{action.label}» tại trang này.", name, values)
+    version = _version()
+    if version is None:
+        return _show(dossier, 400, "Biểu mẫu thiếu phiên bản hồ sơ; vui lòng tải lại trang.", name, values)
+    try:
+        note, data = _action_data(action, dossier)
+        act(dossier, action, current_user, note=note, data=data, expected_version=version)
+    except StaleDossier as stale:
+        return _show(stale.dossier, 409, stale.reason, name)
+    except TransitionRefused as refused:
+        fresh = Dossier.get_by_id(dossier.id)
+        # Not possible in this status is a conflict with the dossier's state; a missing reason is a form error.
+        status = 400 if Status(fresh.status) in RULES[action].moves else 409
+        return _show(fresh, status, refused.reason, name, values)
+    flash(f"Đã ghi nhận: {action.label}.", "success")
+    return redirect(url_for("processing.show", code=dossier.code), 303)
+
+
+@bp.post("/<code>/gia-han")
+@roles_required(*PROCESSORS)
+def extend_appointment(code):
+    """Give a late dossier a new appointment and open its Mẫu 04 letter."""
+    dossier = _dossier(code)
+    values = request.form.to_dict()
+    try:
+        day = datetime.date.fromisoformat(request.form.get("new_date", ""))
+    except ValueError:
+        return _show(dossier, 400, "Vui lòng chọn ngày hẹn mới (ngày/tháng/năm).", "extend", values)
+    version = _version()
+    if version is None:
+        return _show(dossier, 400, "Biểu mẫu thiếu phiên bản hồ sơ; vui lòng tải lại trang.", "extend", values)
+    reason = clean(request.form.get("reason", ""))
+    if len(reason) > NOTE_MAX:
+        return _show(dossier, 400, f"Lý do tối đa {NOTE_MAX} ký tự.", "extend", values)
+    settings = load_settings()
+    # The new appointment keeps the hour of the old one, the way the receipt printed it.
+    new_due_at = datetime.datetime.combine(day, current_appointment(dossier).time())
+    try:
+        event = extend(dossier, new_due_at, current_user, reason, expected_version=version, calendar=work_calendar(settings))
+    except StaleDossier as stale:
+        return _show(stale.dossier, 409, stale.reason, "extend")
+    except ExtensionRefused as refused:
+        return _show(Dossier.get_by_id(dossier.id), 400, refused.reason, "extend", values)
+    flash("Đã hẹn lại ngày trả kết quả; hãy in văn bản xin lỗi (Mẫu 04) gửi công dân.", "success")
+    return redirect(url_for("processing.print_extension", code=dossier.code, event_id=event.id), 303)
+
+
+def _event(dossier: Dossier, event_id: int, action: str) -> DossierEvent:
+    event = DossierEvent.get_or_none((DossierEvent.id == event_id) & (DossierEvent.dossier == dossier) & (DossierEvent.action == action))
+    if event is None:
+        abort(404)
+    return event
+
+
+def _last_event(dossier: Dossier, action: str) -> DossierEvent:
+    event = (
+        DossierEvent.select().where((DossierEvent.dossier == dossier) & (DossierEvent.action == action))
+        .order_by(DossierEvent.at.desc(), DossierEvent.id.desc()).first()
+    )
+    if event is None:
+        abort(404)
+    return event
+
+
+def _print(template: str, dossier: Dossier | None = None, issued_at: datetime.datetime | None = None, number: str = "", **context):
+    """A printable form, with a way back to the dossier (or the list) that is not printed."""
+    back_url = url_for("processing.show", code=dossier.code) if dossier else url_for("processing.index")
+    return render(template, dossier=dossier, issued_at=issued_at or now(), number=number, back_url=back_url, **context)
+
+
+@bp.get("/<code>/in/mau-02/<int:event_id>")
+@roles_required(*EVERYONE)
+def print_request(code, event_id):
+    """Mẫu 02: what the citizen must bring to complete the dossier, as the specialist asked."""
+    dossier = _dossier(code)
+    event = _event(dossier, event_id, Action.REQUEST_DOCUMENTS)
+    return _print(
+        "forms/mau_02.html",
+        dossier,
+        issued_at=event.at,
+        number=f"{dossier.code}/BS{event.id}",
+        applicant_name=dossier.applicant_name,
+        procedure_name=dossier.procedure_name,
+        dossier_code=dossier.code,
+        missing=event.data.get("missing", []),
+        note=event.note,
+        officer_name=event.user.full_name if event.user else "",
+    )
+
+
+@bp.get("/<code>/in/mau-04/<int:event_id>")
+@roles_required(*EVERYONE)
+def print_extension(code, event_id):
+    """Mẫu 04: the apology and the new appointment of a late dossier."""
+    dossier = _dossier(code)
+    event = _event(dossier, event_id, "extend")
+    return _print(
+        "processing/mau_04.html", dossier, issued_at=event.at, event=event,
+        due_before=datetime.datetime.fromisoformat(event.data["due_at_before"]),
+        due_after=datetime.datetime.fromisoformat(event.data["due_at"]),
+    )
+
+
+@bp.get("/<code>/in/mau-05")
+@roles_required(*EVERYONE)
+def print_stop(code):
+    """Mẫu 05: the notice that processing of the dossier has stopped, with the reason."""
+    dossier = _dossier(code)
+    event = _last_event(dossier, Action.STOP)
+    return _print("processing/mau_05.html", dossier, issued_at=event.at, event=event)
+
+
+@bp.get("/<code>/in/tu-choi")
+@roles_required(*EVERYONE)
+def print_refusal(code):
+    """The written answer refusing the request, with the reason."""
+    dossier = _dossier(code)
+    event = _last_event(dossier, Action.REFUSE)
+    return _print("processing/refusal.html", dossier, issued_at=event.at, event=event)
+
+
+@bp.get("/<code>/in/mau-06")
+@roles_required(*EVERYONE)
+def print_control_slip(code):
+    """Mẫu 06: who handed the dossier to whom and when, with room for both signatures."""
+    dossier = _dossier(code)
+    events = list(
+        DossierEvent.select(DossierEvent, User).join(User, join_type=JOIN.LEFT_OUTER, on=(DossierEvent.user == User.id))
+        .where((DossierEvent.dossier == dossier) & DossierEvent.action.not_in(CONTROL_SLIP_SKIPPED))
+        .order_by(DossierEvent.at, DossierEvent.id)
+    )
+    hand_overs = [(events[index - 1] if index else None, event) for index, event in enumerate(events)]
+    return _print("processing/mau_06.html", dossier, hand_overs=hand_overs, event_label=event_label)
+
+
+@bp.get("/so-theo-doi")
+@roles_required(*EVERYONE)
+def logbook():
+    """Mẫu 07: the logbook of dossiers received in a date range (A4 landscape)."""
+    today = now().date()
+    date_from = _date_arg("tu_ngay") or today.replace(day=1)
+    date_to = _date_arg("den_ngay") or today
+    error = ""
+    if date_to < date_from:
+        error = "Ngày kết thúc phải sau ngày bắt đầu."
+    elif (date_to - date_from).days >= LOGBOOK_MAX_DAYS:
+        error = f"Mỗi lần in tối đa {LOGBOOK_MAX_DAYS} ngày; vui lòng chọn khoảng ngắn hơn."
+    dossiers = []
+    if not error:
+        dossiers = list(
+            Dossier.select().where(
+                (Dossier.received_at >= datetime.datetime.combine(date_from, datetime.time()))
+                & (Dossier.received_at < datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time()))
+            ).order_by(Dossier.received_at, Dossier.id)
+        )
+    return _print("processing/mau_07.html", dossiers=dossiers, date_from=date_from, date_to=date_to, error=error, status=400 if error else 200)
