@@ -1,0 +1,214 @@
+"""The citizen's side of a dossier: finding it from a scan, what is still missing or due, hand-over and rating."""
+import datetime
+from dataclasses import dataclass
+
+from peewee import IntegrityError
+
+from ..db import write_transaction
+from ..models import Dossier, DossierEvent, Rating, SupportTeam, TeamMember, User, Village
+from ..rules import codes
+from ..rules.fees import FeeInputError, compute_fee
+from ..rules.status import Action, Status
+from ..rules.text import clean
+from .dossiers import act, dossier_fee_rule, record
+
+RATE = "rate"
+TEAM_TOOK = "team_took"
+MAX_CHOICES = 20
+MAX_COMMENT_LENGTH = 1000
+
+COLLECTOR_APPLICANT = "applicant"
+COLLECTOR_PROXY = "proxy"
+COLLECTOR_TEAM = "team"
+
+
+class RatingRefused(Exception):
+    """The dossier cannot take a rating now; `reason` is a Vietnamese sentence."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def find_by_scan(scanned: str) -> list[Dossier]:
+    """The dossiers a pickup scan designates: a status URL or token, a full code, or a code's last digits."""
+    found = codes.extract_token_or_code(scanned or "")
+    if found is None:
+        return []
+    kind, value = found
+    query = Dossier.select()
+    if kind == "token":
+        query = query.where(Dossier.token == value)
+    elif kind == "code":
+        query = query.where(Dossier.code == value)
+    else:
+        # The same last digits come back every day: results waiting at the counter first, then the newest.
+        query = (
+            query.where(Dossier.sequence == int(value))
+            .order_by((Dossier.status == Status.RESULT_READY).desc(), Dossier.received_at.desc())
+            .limit(MAX_CHOICES)
+        )
+    return list(query)
+
+
+def find_by_token(text: str) -> Dossier | None:
+    """The dossier behind a status-page token, or None for a token that is malformed or unknown."""
+    if not codes.looks_like_token(text):
+        return None
+    return Dossier.get_or_none(Dossier.token == text)
+
+
+def find_by_code_and_lookup(code_text: str, lookup_text: str) -> Dossier | None:
+    """The dossier only when both the code and its receipt's lookup code match; None says nothing more."""
+    code = codes.parse_dossier_code(code_text or "")
+    lookup = codes.normalize_lookup_code(lookup_text or "")
+    if code is None or lookup is None:
+        return None
+    return Dossier.get_or_none(
+        (Dossier.code == codes.format_dossier_code(*code)) & (Dossier.lookup_code == lookup)
+    )
+
+
+def latest_event(dossier: Dossier, action: str) -> DossierEvent | None:
+    return (
+        DossierEvent.select()
+        .where((DossierEvent.dossier == dossier) & (DossierEvent.action == action))
+        .order_by(DossierEvent.at.desc(), DossierEvent.id.desc())
+        .first()
+    )
+
+
+def missing_documents(dossier: Dossier) -> list[str]:
+    """What the last request to complete the dossier (Mẫu 02) asked for, while the dossier waits for it."""
+    if dossier.status != Status.WAITING_DOCUMENTS:
+        return []
+    event = latest_event(dossier, Action.REQUEST_DOCUMENTS)
+    if event is None:
+        return []
+    missing = (event.data or {}).get("missing")
+    if missing:
+        return [clean(str(item)) for item in missing if clean(str(item))]
+    return [line for line in (clean(part) for part in event.note.splitlines()) if line]
+
+
+def hand_over_event(dossier: Dossier) -> DossierEvent | None:
+    return latest_event(dossier, Action.HAND_OVER) if dossier.status == Status.RETURNED else None
+
+
+def computed_fee(dossier: Dossier) -> int:
+    """The fee from the rule copied onto the dossier at intake (the catalogue may have changed since)."""
+    try:
+        return compute_fee(dossier_fee_rule(dossier), online=dossier.channel == "truc_tuyen", **(dossier.fee_inputs or {}))
+    except (FeeInputError, TypeError, ValueError):
+        # An imported dossier may lack the inputs; what intake charged is then the best answer.
+        return dossier.fee_amount
+
+
+def fee_still_due(dossier: Dossier) -> int:
+    """What the citizen still has to pay: nothing once a hand-over has recorded the payment."""
+    if dossier.status in (Status.REFUSED, Status.STOPPED, Status.WITHDRAWN):
+        return 0
+    return 0 if hand_over_event(dossier) is not None else dossier.fee_amount
+
+
+def citizen_timeline(dossier: Dossier) -> list[tuple[datetime.datetime, str]]:
+    """The steps so far as the citizen may read them: when and which status, never who or why."""
+    events = (
+        DossierEvent.select(DossierEvent.at, DossierEvent.from_status, DossierEvent.to_status)
+        .where(DossierEvent.dossier == dossier)
+        .order_by(DossierEvent.at, DossierEvent.id)
+    )
+    return [
+        (event.at, Status(event.to_status).label)
+        for event in events
+        if event.to_status and event.to_status != event.from_status
+    ]
+
+
+@dataclass
+class HandOver:
+    """Who collected the result and what was settled at the counter, already checked by the form."""
+
+    collector: str
+    collector_name: str
+    collector_id_number: str
+    relation: str = ""
+    fee_collected: int = 0
+    fee_computed: int = 0
+    fee_reason: str = ""
+    originals_returned: bool = False
+
+    def as_data(self) -> dict:
+        return {
+            "collector": self.collector,
+            "collector_name": self.collector_name,
+            "collector_id_number": self.collector_id_number,
+            "relation": self.relation,
+            "fee_collected": self.fee_collected,
+            "fee_computed": self.fee_computed,
+            "fee_reason": self.fee_reason,
+            "originals_returned": self.originals_returned,
+        }
+
+
+def hand_over(dossier: Dossier, user: User, version: int, details: HandOver) -> Dossier:
+    """Result ready → returned, once: a second confirmation of the same page raises StaleDossier."""
+    return act(
+        dossier, Action.HAND_OVER, user, expected_version=version, data=details.as_data(), note=details.fee_reason
+    )
+
+
+def rate(dossier: Dossier, level: str, comment: str = "", source: str = "cong_dan", user: User | None = None) -> Rating:
+    """Store the one rating a returned dossier may have, with an event in its history."""
+    if dossier.status != Status.RETURNED:
+        raise RatingRefused("Chỉ đánh giá được sau khi đã nhận kết quả.")
+    comment = clean(comment or "")[:MAX_COMMENT_LENGTH]
+    try:
+        with write_transaction():
+            rating = Rating.create(dossier=dossier, level=level, comment=comment, source=source)
+            record(dossier, RATE, user, data={"level": level, "source": source})
+    except IntegrityError:
+        raise RatingRefused("Hồ sơ này đã được đánh giá. Cảm ơn ông/bà.") from None
+    return rating
+
+
+def rating_of(dossier: Dossier) -> Rating | None:
+    return Rating.get_or_none(Rating.dossier == dossier)
+
+
+def village_ready(village: Village) -> list[Dossier]:
+    """The village's results waiting to be collected, priority groups first, oldest first."""
+    return list(
+        Dossier.select()
+        .where((Dossier.village == village) & (Dossier.status == Status.RESULT_READY))
+        .order_by((Dossier.priority_group == "").asc(), Dossier.resolved_at, Dossier.id)
+    )
+
+
+def team_of(village: Village) -> SupportTeam | None:
+    return SupportTeam.get_or_none(SupportTeam.village == village)
+
+
+def team_taken(dossier: Dossier) -> DossierEvent | None:
+    """The record of the team member who took the result out to the citizen's home, if any."""
+    event = latest_event(dossier, TEAM_TOOK)
+    # A record from before the current result (one approved again after a correction) no longer counts.
+    return event if event is not None and event.at >= (dossier.resolved_at or event.at) else None
+
+
+def team_take(dossier: Dossier, member: TeamMember, user: User) -> DossierEvent:
+    """A team member takes the result from the shelf to bring it home (the status stays ready)."""
+    return record(dossier, TEAM_TOOK, user, data={"team_member_id": member.id, "team_member_name": member.name})
+
+
+def team_delivered(dossier: Dossier, member: TeamMember, user: User, version: int, at: datetime.datetime) -> Dossier:
+    """The team member handed the result over at home at `at`: the dossier is returned from that time."""
+    data = {
+        "collector": COLLECTOR_TEAM,
+        "collector_name": member.name,
+        "collector_id_number": "",
+        "team_member_id": member.id,
+        "fee_collected": dossier.fee_amount,
+        "fee_computed": dossier.fee_amount,
+    }
+    return act(dossier, Action.HAND_OVER, user, expected_version=version, data=data, at=at)

@@ -1,0 +1,289 @@
+"""The pickup desk (trả kết quả): find a dossier from one scan, hand its result over, and the village ready lists."""
+import datetime
+
+from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask_login import current_user
+from peewee import fn
+
+from ..clock import now
+from ..formatting import money
+from ..models import PRIORITY_GROUPS, RATING_LEVELS, RETURN_METHODS, Dossier, TeamMember, User, Village
+from ..pages import render
+from ..rules import codes
+from ..rules.identity import validate_id_number
+from ..rules.status import STATUS_LABELS, Status, TransitionRefused
+from ..rules.text import clean
+from ..security import roles_required
+from ..services import pickup
+from ..services.dossiers import StaleDossier
+
+bp = Blueprint("pickup", __name__, url_prefix="/tra-ket-qua")
+
+COLLECTORS = {
+    pickup.COLLECTOR_APPLICANT: "Người nộp hồ sơ",
+    pickup.COLLECTOR_PROXY: "Người được ủy quyền",
+    pickup.COLLECTOR_TEAM: "Tổ công nghệ số",
+}
+# A fee typed at the counter above this is a slip of the finger, not a commune fee.
+MAX_FEE = 100_000_000
+STALE_PAGE = "Trang này đã cũ; vui lòng tìm lại hồ sơ."
+
+
+def _dossier_or_404(dossier_id: int) -> Dossier:
+    dossier = Dossier.get_or_none(Dossier.id == dossier_id)
+    if dossier is None:
+        abort(404)
+    return dossier
+
+
+def _panel_context(dossier: Dossier, errors=None, form=None, message: str = "") -> dict:
+    """Everything the dossier panel shows, whatever the dossier's status."""
+    return {
+        "dossier": dossier,
+        "state": Status(dossier.status),
+        "computed_fee": pickup.computed_fee(dossier),
+        "missing": pickup.missing_documents(dossier),
+        "hand_over": pickup.hand_over_event(dossier),
+        "rating": pickup.rating_of(dossier) if dossier.status == Status.RETURNED else None,
+        "errors": errors or {},
+        "form": form or {},
+        "message": message,
+    }
+
+
+def _page(status: int = 200, **context):
+    context.setdefault("query", "")
+    context.setdefault("matches", [])
+    context.setdefault("just_returned", None)
+    return render(
+        "pickup/index.html", "pickup/_result.html", status=status,
+        collectors=COLLECTORS, priority_groups=PRIORITY_GROUPS, status_labels=STATUS_LABELS, levels=RATING_LEVELS, return_methods=RETURN_METHODS,
+        **context,
+    )
+
+
+@bp.get("")
+@roles_required("tiep_nhan")
+def index():
+    """One box: a scanned receipt URL, a token, a full code or its last digits → the dossier or a choice."""
+    query = clean(request.args.get("q", ""))[: codes.MAX_SCAN_LENGTH + 1]
+    just_returned = None
+    if request.args.get("vua_tra", "").isdigit():
+        just_returned = Dossier.get_or_none(Dossier.id == int(request.args["vua_tra"]))
+    if not query:
+        context = _panel_context(just_returned) if just_returned else {}
+        return _page(just_returned=just_returned, **context)
+    matches = pickup.find_by_scan(query)
+    if len(matches) == 1:
+        return _page(query=query, **_panel_context(matches[0]))
+    if not matches:
+        if codes.extract_token_or_code(query) is None:
+            message = "Không đọc được mã này. Hãy quét mã QR trên giấy biên nhận, hoặc nhập mã hồ sơ hay vài số cuối của mã."
+        else:
+            message = "Không tìm thấy hồ sơ nào với mã này."
+        return _page(status=404, query=query, not_found=message)
+    return _page(query=query, matches=matches)
+
+
+@bp.get("/ho-so/<int:dossier_id>")
+@roles_required("tiep_nhan")
+def show(dossier_id):
+    """One dossier chosen from a list of matches."""
+    dossier = _dossier_or_404(dossier_id)
+    return _page(query=dossier.code, **_panel_context(dossier))
+
+
+def _parse_fee(text: str) -> int | None:
+    digits = clean(text).removesuffix("đ").replace(".", "").replace(",", "").replace(" ", "")
+    return int(digits) if digits.isdigit() and int(digits) <= MAX_FEE else None
+
+
+def _hand_over_from_form(dossier: Dossier, form) -> tuple[pickup.HandOver | None, dict]:
+    """The hand-over the counter typed, or the messages to show beside each field."""
+    errors = {}
+    collector = form.get("nguoi_nhan", "")
+    name = clean(form.get("ten_nguoi_nhan", ""))
+    id_text = clean(form.get("so_dinh_danh", ""))
+    relation = clean(form.get("quan_he", ""))
+    id_number = ""
+    if collector not in (pickup.COLLECTOR_APPLICANT, pickup.COLLECTOR_PROXY):
+        errors["nguoi_nhan"] = "Chọn người đến nhận kết quả."
+    elif collector == pickup.COLLECTOR_PROXY:
+        if not name:
+            errors["ten_nguoi_nhan"] = "Nhập họ và tên người được ủy quyền."
+        elif len(name) > 120:
+            errors["ten_nguoi_nhan"] = "Tối đa 120 ký tự."
+        if not relation:
+            errors["quan_he"] = "Nhập quan hệ với người nộp hoặc giấy ủy quyền."
+        elif len(relation) > 200:
+            errors["quan_he"] = "Tối đa 200 ký tự."
+    if collector == pickup.COLLECTOR_PROXY or (collector == pickup.COLLECTOR_APPLICANT and not dossier.id_number):
+        id_number, error = validate_id_number(id_text, now().date())
+        if error:
+            errors["so_dinh_danh"] = error
+    elif collector == pickup.COLLECTOR_APPLICANT:
+        name, id_number, relation = dossier.applicant_name, dossier.id_number, ""
+    computed = pickup.computed_fee(dossier)
+    fee = _parse_fee(form.get("le_phi", ""))
+    reason = clean(form.get("ly_do_le_phi", ""))
+    if fee is None:
+        errors["le_phi"] = "Nhập số tiền bằng chữ số, ví dụ 10.000."
+    elif fee != computed and not reason:
+        errors["ly_do_le_phi"] = f"Số tiền thu khác mức tính theo quy định ({money(computed)}): ghi rõ lý do."
+    elif len(reason) > 500:
+        errors["ly_do_le_phi"] = "Tối đa 500 ký tự."
+    if errors:
+        return None, errors
+    return pickup.HandOver(
+        collector=collector,
+        collector_name=name,
+        collector_id_number=id_number,
+        relation=relation,
+        fee_collected=fee,
+        fee_computed=computed,
+        fee_reason=reason if fee != computed else "",
+        originals_returned=form.get("tra_ban_chinh") == "1",
+    ), {}
+
+
+def _version(form) -> int | None:
+    text = form.get("phien_ban", "")
+    return int(text) if text.isdigit() else None
+
+
+@bp.post("/ho-so/<int:dossier_id>/tra")
+@roles_required("tiep_nhan")
+def hand_over(dossier_id):
+    """Confirm the hand-over: result ready → returned, one event, whatever the number of clicks."""
+    dossier = _dossier_or_404(dossier_id)
+    version = _version(request.form)
+    if version is None:
+        return _page(status=400, query=dossier.code, **_panel_context(dossier, message=STALE_PAGE))
+    details, errors = _hand_over_from_form(dossier, request.form)
+    if errors:
+        return _page(status=400, query=dossier.code, **_panel_context(dossier, errors, request.form))
+    try:
+        dossier = pickup.hand_over(dossier, User.get_by_id(current_user.id), version, details)
+    except StaleDossier as stale:
+        return _page(status=409, query=dossier.code, **_panel_context(stale.dossier, message=stale.reason))
+    except TransitionRefused as refused:
+        return _page(status=409, query=dossier.code, **_panel_context(Dossier.get_by_id(dossier.id), message=refused.reason))
+    flash(f"Đã trả kết quả hồ sơ {dossier.code} cho {details.collector_name}.", "success")
+    return redirect(url_for("pickup.index", vua_tra=dossier.id), 303)
+
+
+@bp.post("/ho-so/<int:dossier_id>/danh-gia")
+@roles_required("tiep_nhan")
+def rate(dossier_id):
+    """The citizen's rating, given at the counter and entered by the officer."""
+    dossier = _dossier_or_404(dossier_id)
+    level = request.form.get("muc_do", "")
+    if level not in RATING_LEVELS:
+        flash("Chọn một mức độ hài lòng.", "error")
+    else:
+        try:
+            pickup.rate(dossier, level, request.form.get("y_kien", ""), source="tai_quay", user=User.get_by_id(current_user.id))
+        except pickup.RatingRefused as refused:
+            flash(refused.reason, "info")
+        else:
+            flash(f"Đã ghi đánh giá «{RATING_LEVELS[level]}» cho hồ sơ {dossier.code}.", "success")
+    return redirect(url_for("pickup.index"), 303)
+
+
+@bp.get("/thon")
+@roles_required("tiep_nhan")
+def villages():
+    """Each village with the number of its results waiting, to print the lists for the teams."""
+    counts = dict(
+        Dossier.select(Dossier.village, fn.COUNT(Dossier.id))
+        .where((Dossier.status == Status.RESULT_READY) & Dossier.village.is_null(False))
+        .group_by(Dossier.village)
+        .tuples()
+    )
+    rows = [(village, counts.get(village.id, 0)) for village in Village.ordered()]
+    return render("pickup/villages.html", rows=rows)
+
+
+@bp.get("/thon/<int:village_id>")
+@roles_required("tiep_nhan")
+def village(village_id):
+    """The printable list of one village's ready results, with its team and the home hand-overs."""
+    village = Village.get_or_none(Village.id == village_id)
+    if village is None:
+        abort(404)
+    team = pickup.team_of(village)
+    members = list(TeamMember.select().where((TeamMember.team == team) & TeamMember.active).order_by(TeamMember.name)) if team else []
+    dossiers = pickup.village_ready(village)
+    return render(
+        "pickup/village.html",
+        village=village,
+        team=team,
+        members=members,
+        rows=[(dossier, pickup.team_taken(dossier)) for dossier in dossiers],
+        priority_groups=PRIORITY_GROUPS,
+        return_methods=RETURN_METHODS,
+        now=now(),
+    )
+
+
+def _team_member(dossier: Dossier, form) -> TeamMember | None:
+    """The member chosen, only from the team of the dossier's village."""
+    text = form.get("thanh_vien", "")
+    team = pickup.team_of(dossier.village) if dossier.village_id else None
+    if not text.isdigit() or team is None:
+        return None
+    return TeamMember.get_or_none((TeamMember.id == int(text)) & (TeamMember.team == team))
+
+
+def _back_to_village(dossier: Dossier):
+    if dossier.village_id is None:
+        return redirect(url_for("pickup.villages"), 303)
+    return redirect(url_for("pickup.village", village_id=dossier.village_id), 303)
+
+
+@bp.post("/ho-so/<int:dossier_id>/to-nhan")
+@roles_required("tiep_nhan")
+def team_take(dossier_id):
+    """A member of the village team takes the result to bring it home."""
+    dossier = _dossier_or_404(dossier_id)
+    member = _team_member(dossier, request.form)
+    if member is None:
+        flash("Chọn thành viên tổ công nghệ số của thôn nhận mang kết quả đi.", "error")
+    elif dossier.status != Status.RESULT_READY:
+        flash(f"Hồ sơ {dossier.code} đang ở trạng thái «{Status(dossier.status).label}», không giao cho tổ được.", "error")
+    else:
+        pickup.team_take(dossier, member, User.get_by_id(current_user.id))
+        flash(f"Đã ghi: {member.name} nhận mang kết quả hồ sơ {dossier.code} đến nhà.", "success")
+    return _back_to_village(dossier)
+
+
+def _parse_moment(text: str) -> datetime.datetime | None:
+    try:
+        return datetime.datetime.fromisoformat(clean(text)).replace(second=0, microsecond=0, tzinfo=None)
+    except ValueError:
+        return None
+
+
+@bp.post("/ho-so/<int:dossier_id>/to-da-trao")
+@roles_required("tiep_nhan")
+def team_deliver(dossier_id):
+    """The team member reports the result handed over at home: the dossier is returned from that moment."""
+    dossier = _dossier_or_404(dossier_id)
+    member = _team_member(dossier, request.form)
+    moment = _parse_moment(request.form.get("thoi_diem", ""))
+    version = _version(request.form)
+    earliest = dossier.resolved_at or dossier.received_at
+    if member is None:
+        flash("Chọn thành viên tổ đã trao kết quả.", "error")
+    elif moment is None or version is None:
+        flash("Nhập ngày giờ đã trao kết quả tại nhà.", "error")
+    elif moment > now() or moment < earliest.replace(second=0):
+        flash(f"Thời điểm trao phải sau khi có kết quả ({earliest:%H:%M %d/%m/%Y}) và không muộn hơn hiện tại.", "error")
+    else:
+        try:
+            pickup.team_delivered(dossier, member, User.get_by_id(current_user.id), version, moment)
+        except (StaleDossier, TransitionRefused) as refused:
+            flash(refused.reason, "error")
+        else:
+            flash(f"Đã ghi: kết quả hồ sơ {dossier.code} đã trao tại nhà.", "success")
+    return _back_to_village(dossier)
