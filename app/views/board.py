@@ -1,0 +1,87 @@
+"""The wall-TV board (public): the page, one small fragment per panel polled by htmx, and a heartbeat."""
+import hashlib
+
+from flask import Blueprint, g, make_response, request, url_for
+
+from ..clock import now
+from ..pages import render, wants_fragment
+from ..rules.board import PANELS, choose_panels
+from ..security import public
+from ..services import board as board_service
+from ..settings import load as load_settings
+
+bp = Blueprint("board", __name__, url_prefix="/bang-tin")
+
+SLUGS = {"ready": "ket-qua", "procedures": "thu-tuc", "figures": "so-lieu", "notices": "thong-bao"}
+
+
+def _panel_context(key: str, settings: dict, board, counter, page) -> dict:
+    """What one panel's fragment needs, for the page of its list that was asked for."""
+    today = now().date()
+    if key == "ready":
+        return {"ready": board_service.ready_list(page, counter)}
+    if key == "procedures":
+        return {"procedures": board_service.procedure_list(page, today, settings["default_cutoff"])}
+    if key == "notices":
+        return {"notices": board_service.notice_list(page, today)}
+    period, figures = board_service.period_figures(today, board, settings)
+    return {"period": period, "figures": figures}
+
+
+def _status_context(settings: dict) -> dict:
+    moment = now()
+    return {"moment": moment, "opening": board_service.opening(moment, settings)}
+
+
+def _conditional(rendered):
+    """Answer with a strong ETag of the bytes sent, and 304 when the screen already has them."""
+    body, status = rendered
+    response = make_response(body, status)
+    response.set_etag(hashlib.blake2b(response.get_data(), digest_size=16).hexdigest())
+    response.headers["Cache-Control"] = "no-cache"
+    return response.make_conditional(request)
+
+
+def _board(only: str | None = None):
+    """The whole board, or only the fragment of `only` when htmx polls it."""
+    # Kept for the templates too, so that a poll reads the settings once.
+    settings = g.settings = load_settings()
+    board = board_service.load_board()
+    counter = board_service.ready_counter(request.args.get("counter"))
+    page = request.args.get("page")
+    if only == "status" and wants_fragment():
+        return render("board/index.html", "board/_status.html", **_status_context(settings))
+    if only in PANELS and wants_fragment():
+        context = _panel_context(only, settings, board, counter, page)
+        return render("board/index.html", f"board/_{only}.html", counter=counter, **context)
+    shows = choose_panels(board.panels, only if only in PANELS else request.args.get("panels"), request.args.get("seconds"))
+    context = {"counter": counter, "board": board, "shows": shows, "urls": {}, **_status_context(settings)}
+    for show in shows:
+        context.update(_panel_context(show.key, settings, board, counter, page))
+        arguments = {"counter": counter.id} if show.key == "ready" and counter else {}
+        context["urls"][show.key] = url_for(f"board.{show.key}", **arguments)
+    return render("board/index.html", **context)
+
+
+@bp.get("")
+@public
+def index():
+    """The board for a 1920×1080 screen; `?panels=ready&counter=2&seconds=20` makes a second screen."""
+    return _board()
+
+
+@public
+def panel(key):
+    """One panel's fragment for htmx polling; opened directly, the board showing only that panel."""
+    return _conditional(_board(key))
+
+
+for _key, _slug in SLUGS.items():
+    bp.add_url_rule(f"/{_slug}", endpoint=_key, view_func=panel, defaults={"key": _key}, methods=["GET"])
+
+
+@bp.get("/trang-thai")
+@public
+def status():
+    """The heartbeat: date, server time and whether the center is open, so the screen dims after hours."""
+    return _conditional(_board("status"))
