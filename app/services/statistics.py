@@ -1,0 +1,323 @@
+"""The center's figures for any period (DOMAIN §6), computed by SQL aggregates as of the period's end.
+
+Every figure is what the records said at the end of the period, whenever the report is run: a
+dossier resolved after that end counts as in progress, one withdrawn after it as in progress too.
+Resolved means `resolved_at` (result ready, or refused with an answer) is set by then; the time a
+dossier was stopped or withdrawn is its `closed_at`, set by the status machine.
+"""
+import datetime
+
+from peewee import Case, Select, Value, fn
+
+from ..models import CHANNELS, RATING_LEVELS, Counter, Dossier, DossierEvent, Field, GuidanceSlip, Procedure, Rating, User, Village
+from ..rules.status import Action, Status
+
+FIGURES = (
+    "carried_over",
+    "received",
+    "resolved",
+    "early",
+    "on_time",
+    "late",
+    "in_progress_on_time",
+    "in_progress_overdue",
+    "withdrawn",
+    "stopped",
+    "refused",
+)
+# Counts behind convention B that are not shown as columns of their own.
+_HIDDEN = ("due_in_period", "due_in_period_met")
+
+CONVENTIONS = {
+    "A": "(Trước hạn + đúng hạn) / số hồ sơ đã giải quyết",
+    "B": "Số hồ sơ có ngày hẹn trả trong kỳ đã giải quyết đến hết ngày hẹn / số hồ sơ có ngày hẹn trả trong kỳ",
+    "C": "100% − (trễ hạn đã giải quyết + đang giải quyết quá hạn) / (tồn kỳ trước + tiếp nhận mới)",
+}
+
+DIMENSIONS = {
+    "field": "Lĩnh vực",
+    "procedure": "Thủ tục",
+    "channel": "Kênh tiếp nhận",
+    "counter": "Quầy",
+    "officer": "Cán bộ tiếp nhận",
+    "village": "Thôn",
+}
+UNKNOWN_LABEL = "(Không xác định)"
+
+_DIMENSION_COLUMNS = {
+    "field": Dossier.field,
+    "procedure": Dossier.procedure_code,
+    "channel": Dossier.channel,
+    "counter": Dossier.counter,
+    "officer": Dossier.received_by,
+    "village": Dossier.village,
+}
+_CLOSED_STATUSES = (Status.STOPPED.value, Status.WITHDRAWN.value)
+_CLOSING_ACTIONS = (Action.STOP.value, Action.WITHDRAW.value)
+
+
+# Where a dossier stood at the start of the period, and where it ended up at its end.
+_CARRIED_OVER, _RECEIVED = 1, 2
+_EARLY, _ON_TIME, _LATE, _OPEN, _OVERDUE, _WITHDRAWN, _STOPPED = range(1, 8)
+_OUTCOMES = {
+    _EARLY: "early",
+    _ON_TIME: "on_time",
+    _LATE: "late",
+    _OPEN: "in_progress_on_time",
+    _OVERDUE: "in_progress_overdue",
+    _WITHDRAWN: "withdrawn",
+    _STOPPED: "stopped",
+}
+_RESOLVED_OUTCOMES = (_EARLY, _ON_TIME, _LATE)
+# For convention B: 1 = due in the period, 2 = due in the period and resolved by its appointment day.
+_DUE, _DUE_MET = 1, 2
+# A dossier's code is origin·1000 + outcome·100 + refused·10 + due.
+_ORIGIN_WEIGHT, _OUTCOME_WEIGHT, _REFUSED_WEIGHT = 1000, 100, 10
+# Breakdowns grouped together in one pass: few enough combinations to add up in Python, so that a
+# quarter at a million dossiers sorts its rows twice instead of once per breakdown.
+_PASSES = (("field", "procedure", "channel", "counter"), ("officer", "village"))
+
+
+def _closed_at():
+    """When a stopped or withdrawn dossier left the open statuses (NULL for any other).
+
+    `closed_at` is set by the status machine; a dossier closed before it existed (or imported without
+    the time) falls back on its stop or withdraw event, and failing that on its reception.
+    """
+    event_at = (
+        DossierEvent.select(fn.MIN(DossierEvent.at))
+        .where((DossierEvent.dossier == Dossier.id) & DossierEvent.action.in_(_CLOSING_ACTIONS))
+    )
+    closed = fn.COALESCE(Dossier.closed_at, event_at, Dossier.received_at)
+    return Case(None, [(Dossier.status.in_(_CLOSED_STATUSES), closed)], None)
+
+
+def _day(column):
+    """The date part of a stored time: SQLite keeps "YYYY-MM-DD HH:MM:SS" text, and slicing it is
+    several times cheaper than date(), which matters over a million rows."""
+    return fn.substr(column, 1, 10)
+
+
+def _resolution():
+    """Early, on time or late: the day it was resolved against the day of its appointment."""
+    resolved_day, due_day = _day(Dossier.resolved_at), _day(Dossier.due_at)
+    return Case(None, [(resolved_day < due_day, _EARLY), (resolved_day == due_day, _ON_TIME)], _LATE)
+
+
+def _open_at(end: datetime.datetime):
+    """Within the deadline or overdue at `end`: overdue when due before the end of the period's last day."""
+    return Case(None, [(Dossier.due_at < end, _OVERDUE)], _OPEN)
+
+
+def _coded(start: datetime.datetime, end: datetime.datetime):
+    """The dossiers that matter to [start, end), each as its dimensions and a few small codes.
+
+    Four disjoint parts, each read through its own index, so that a quarter reads that quarter's
+    dossiers and those still open rather than the whole history: received in the period; received
+    before and resolved in or after it; received before and not resolved, still open at the start or
+    stopped or withdrawn since. `end` is exclusive.
+    """
+    closed_at = _closed_at()
+    resolved_by_end = Dossier.resolved_at.is_null(False) & (Dossier.resolved_at < end)
+    closed_code = Case(Dossier.status, [(Status.WITHDRAWN.value, _WITHDRAWN)], _STOPPED)
+    refused = _flag(resolved_by_end & (Dossier.status == Status.REFUSED.value))
+    due = Case(
+        None,
+        [
+            ((Dossier.due_at < start) | (Dossier.due_at >= end), 0),
+            (closed_at < end, 0),
+            (resolved_by_end & (_day(Dossier.resolved_at) <= _day(Dossier.due_at)), _DUE_MET),
+        ],
+        _DUE,
+    )
+    dimensions = [column.alias(name) for name, column in _DIMENSION_COLUMNS.items()]
+    received_before = Dossier.received_at < start
+
+    def part(origin, outcome, where):
+        # One small integer says it all, so that grouping sorts on two columns rather than five.
+        code = Value(origin * _ORIGIN_WEIGHT) + outcome * _OUTCOME_WEIGHT + refused * _REFUSED_WEIGHT + due
+        return Dossier.select(*dimensions, code.alias("code")).where(where)
+
+    received = part(
+        _RECEIVED,
+        Case(None, [(resolved_by_end, _resolution()), (closed_at < end, closed_code)], _open_at(end)),
+        (Dossier.received_at >= start) & (Dossier.received_at < end),
+    )
+    resolved_later = part(
+        _CARRIED_OVER,
+        Case(None, [(resolved_by_end, _resolution())], _open_at(end)),
+        received_before & (Dossier.resolved_at >= start),
+    )
+    # Split in two so that each reads its own range of the (resolved_at, closed_at, received_at) index.
+    still_open = part(
+        _CARRIED_OVER,
+        Case(None, [(closed_at < end, closed_code)], _open_at(end)),
+        received_before & Dossier.resolved_at.is_null() & Dossier.closed_at.is_null() & (closed_at.is_null() | (closed_at >= start)),
+    )
+    closed_since = part(
+        _CARRIED_OVER,
+        Case(None, [(closed_at < end, closed_code)], _open_at(end)),
+        received_before & Dossier.resolved_at.is_null() & (Dossier.closed_at >= start),
+    )
+    return (received + resolved_later + still_open + closed_since).cte("coded", materialized=True)
+
+
+def _flag(condition):
+    return Case(None, [(condition, 1)], 0)
+
+
+def _counts(start: datetime.datetime, end: datetime.datetime, dimensions: list[str]) -> tuple[dict, dict]:
+    """{code: count} for the total, and {dimension: {(key, parent): {code: count}}} for each breakdown.
+
+    One statement: the coded rows are made once and grouped by a few breakdowns at a time; the
+    groups that come back (hundreds to a few thousand) are added up here.
+    """
+    cte = _coded(start, end)
+    passes = [[name for name in group if name in dimensions] for group in _PASSES]
+    passes = [group for group in passes if group] or [[]]
+    names = _PASSES[0] + _PASSES[1]
+    query = None
+    for index, group in enumerate(passes):
+        chosen = [getattr(cte.c, name) if name in group else Value(None) for name in names]
+        grouped = [getattr(cte.c, name) for name in group]
+        arm = Select([cte], [Value(index), *chosen, cte.c.code, fn.COUNT(1)]).group_by(*grouped, cte.c.code)
+        query = arm if query is None else query + arm
+    total, breakdowns = {}, {name: {} for name in dimensions}
+    for index, *keys, code, count in query.with_cte(cte).tuples().execute(Dossier._meta.database):
+        values = dict(zip(names, keys))
+        if index == 0:
+            total[code] = total.get(code, 0) + count
+        for name in passes[index]:
+            parent = values["field"] if name == "procedure" else None
+            group = breakdowns[name].setdefault((values[name], parent), {})
+            group[code] = group.get(code, 0) + count
+    return total, breakdowns
+
+
+def _tally(coded_counts: dict) -> dict:
+    """The figures (and the counts behind convention B) from {code: count}."""
+    counts = dict.fromkeys(FIGURES + _HIDDEN, 0)
+    for code, count in coded_counts.items():
+        origin, outcome = code // _ORIGIN_WEIGHT, code // _OUTCOME_WEIGHT % 10
+        refused, due = code // _REFUSED_WEIGHT % 10, code % _REFUSED_WEIGHT
+        counts["carried_over" if origin == _CARRIED_OVER else "received"] += count
+        counts[_OUTCOMES[outcome]] += count
+        if outcome in _RESOLVED_OUTCOMES:
+            counts["resolved"] += count
+        counts["refused"] += count * refused
+        if due:
+            counts["due_in_period"] += count
+        if due == _DUE_MET:
+            counts["due_in_period_met"] += count
+    return counts
+
+
+def on_time_rate(counts: dict, convention: str = "A") -> float | None:
+    """The on-time rate in percent with two decimals under convention A, B or C; None when undefined."""
+    if convention == "A":
+        numerator, denominator = counts["early"] + counts["on_time"], counts["resolved"]
+    elif convention == "B":
+        numerator, denominator = counts["due_in_period_met"], counts["due_in_period"]
+    elif convention == "C":
+        denominator = counts["received"] + counts["carried_over"]
+        numerator = denominator - counts["late"] - counts["in_progress_overdue"]
+    else:
+        raise ValueError(f"unknown convention {convention}")
+    if not denominator:
+        return None
+    return round(100 * numerator / denominator, 2)
+
+
+def _figures_of(coded_counts, convention: str) -> dict:
+    counts = _tally(coded_counts)
+    shown = {name: counts[name] for name in FIGURES}
+    shown["on_time_rate"] = on_time_rate(counts, convention)
+    return shown
+
+
+def _labels(dimension: str, keys: set) -> dict:
+    """{key: (readable name, sort key)} for the groups of a breakdown, in the order the center set."""
+    if dimension == "procedure":
+        query = Procedure.select(Procedure.code, Procedure.name).where(Procedure.code.in_(keys))
+        # The newest version's name wins.
+        return {row.code: (f"{row.code} — {row.name}", (0, row.code)) for row in query.order_by(Procedure.valid_from.asc(nulls="first"))}
+    if dimension == "channel":
+        return {key: (label, (index, "")) for index, (key, label) in enumerate(CHANNELS.items())}
+    if dimension == "officer":
+        return {row.id: (row.full_name, (0, row.full_name)) for row in User.select().where(User.id.in_(keys))}
+    model = {"field": Field, "counter": Counter, "village": Village}[dimension]
+    return {row.id: (row.name, (row.order, row.name)) for row in model.select().where(model.id.in_(keys))}
+
+
+def _rows(dimension: str, grouped: dict, convention: str) -> list[dict]:
+    labels = _labels(dimension, {key for key, _parent in grouped if key is not None})
+    ordered = []
+    for (key, parent), values in grouped.items():
+        label, order = labels.get(key, (UNKNOWN_LABEL if key is None else str(key), None))
+        row = {"by": dimension, "key": key, "label": label, **_figures_of(values, convention)}
+        if dimension == "procedure":
+            row["field"] = parent
+        # Groups without a name (no counter, a deleted village) go last.
+        ordered.append(((order is None, order or (0, label)), row))
+    ordered.sort(key=lambda item: item[0])
+    return [row for _order, row in ordered]
+
+
+def _bounds(date_from: datetime.date, date_to: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
+    start = datetime.datetime.combine(date_from, datetime.time())
+    return start, datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time())
+
+
+def _satisfaction(start: datetime.datetime, end: datetime.datetime) -> dict:
+    counts = dict.fromkeys(RATING_LEVELS, 0)
+    query = Rating.select(Rating.level, fn.COUNT(Rating.id)).where((Rating.at >= start) & (Rating.at < end)).group_by(Rating.level)
+    for level, count in query.tuples():
+        if level in counts:
+            counts[level] = count
+    total = sum(counts.values())
+    satisfied = counts["rat_hai_long"] + counts["hai_long"]
+    return {**counts, "total": total, "satisfied_rate": round(100 * satisfied / total, 2) if total else None}
+
+
+def figures(date_from: datetime.date, date_to: datetime.date, convention: str = "A", by=None) -> dict:
+    """Every figure of the period [date_from, date_to] (both days included), as of its end.
+
+    `by` names one breakdown ("field", "procedure", "channel", "counter", "officer", "village") or a
+    list of them; `rows` then holds one row per group, each with `by`, `key` and `label`. Received
+    by channel, guidance slips and satisfaction come along whatever `by` says.
+    """
+    if convention not in CONVENTIONS:
+        raise ValueError(f"unknown convention {convention}")
+    dimensions = [by] if isinstance(by, str) else list(by or ())
+    unknown = set(dimensions) - set(DIMENSIONS)
+    if unknown:
+        raise ValueError(f"unknown breakdown {', '.join(sorted(unknown))}")
+    start, end = _bounds(date_from, date_to)
+    wanted = dimensions if "channel" in dimensions else [*dimensions, "channel"]
+    total, grouped = _counts(start, end, wanted)
+    rows = {dimension: _rows(dimension, grouped[dimension], convention) for dimension in wanted}
+    slips = (
+        GuidanceSlip.select(GuidanceSlip.kind, fn.COUNT(GuidanceSlip.id))
+        .where((GuidanceSlip.at >= start) & (GuidanceSlip.at < end))
+        .group_by(GuidanceSlip.kind)
+    )
+    slips_by_kind = dict(slips.tuples())
+    return {
+        "period": {"from": date_from.isoformat(), "to": date_to.isoformat()},
+        "convention": convention,
+        "total": _figures_of(total, convention),
+        "rows": [row for dimension in dimensions for row in rows[dimension]],
+        "received_by_channel": {key: 0 for key in CHANNELS} | {row["key"]: row["received"] for row in rows["channel"] if row["received"]},
+        "guidance_slips": {"total": sum(slips_by_kind.values()), **slips_by_kind},
+        "satisfaction": _satisfaction(start, end),
+    }
+
+
+def monthly(months: list, convention: str = "A") -> list[dict]:
+    """Received, resolved and the on-time rate for each (start, end, label) span, for the chart."""
+    series = []
+    for month in months:
+        start, end = _bounds(month.start, month.end)
+        values, _breakdowns = _counts(start, end, [])
+        series.append({"label": month.label, "from": month.start, "to": month.end, **_figures_of(values, convention)})
+    return series

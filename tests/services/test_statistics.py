@@ -1,0 +1,198 @@
+"""The figures of a small hand-made set of dossiers, whose right answers are worked out below."""
+import datetime
+
+import pytest
+
+from app.models import Dossier, GuidanceSlip, Rating
+from app.rules.periods import parse
+from app.rules.status import Action
+from app.services import statistics
+from app.services.dossiers import act
+from tests.conftest import user
+
+CERTIFIED_COPY = "2.000815"  # Chứng thực, settled the same day
+MARITAL_STATUS = "1.004873"  # Hộ tịch, 3 working days
+
+
+def at(text: str) -> datetime.datetime:
+    return datetime.datetime.strptime(text, "%d/%m/%Y %H:%M")
+
+
+@pytest.fixture
+def dossiers(make_dossier):
+    """Twelve dossiers around September 2025; the comments say what each is in September's report."""
+    leader = user("lanh_dao")
+
+    def make(code, received, due, resolved=None, status="returned", **changes):
+        fee_inputs = {"pages": 1, "copies": 1} if code == CERTIFIED_COPY else {}
+        dossier = make_dossier(code, received_at=at(received), fee_inputs=fee_inputs, **changes)
+        updates = {Dossier.due_at: at(due)}
+        if resolved:
+            updates.update({Dossier.resolved_at: at(resolved), Dossier.status: status})
+        Dossier.update(updates).where(Dossier.id == dossier.id).execute()
+        return Dossier.get_by_id(dossier.id)
+
+    made = {}
+    # Carried over from August and resolved early in September.
+    made["d1"] = make(CERTIFIED_COPY, "28/08/2025 09:00", "05/09/2025 17:00", "04/09/2025 10:00")
+    # Received and resolved in August: not in September at all.
+    made["d2"] = make(CERTIFIED_COPY, "20/08/2025 09:00", "22/08/2025 17:00", "21/08/2025 10:00")
+    # On time: resolved on its appointment day.
+    made["d3"] = make(CERTIFIED_COPY, "10/09/2025 08:00", "10/09/2025 17:00", "10/09/2025 14:00")
+    # Late, even though a Mẫu 04 letter moved the appointment past the day it was resolved.
+    made["d4"] = make(CERTIFIED_COPY, "11/09/2025 08:00", "16/09/2025 17:00", "18/09/2025 09:00", channel="truc_tuyen")
+    Dossier.update(extended_due_at=at("19/09/2025 17:00")).where(Dossier.id == made["d4"].id).execute()
+    # Resolved on 03/10, after the period: in progress and overdue in September, late in October.
+    made["d5"] = make(MARITAL_STATUS, "25/09/2025 09:00", "30/09/2025 17:00", "03/10/2025 10:00")
+    # Never resolved, due 01/10: in progress within the deadline in September.
+    made["d6"] = make(MARITAL_STATUS, "26/09/2025 09:00", "01/10/2025 17:00", channel="buu_chinh")
+    # Withdrawn in September.
+    made["d7"] = make(CERTIFIED_COPY, "12/09/2025 08:00", "17/09/2025 17:00")
+    act(made["d7"], Action.WITHDRAW, leader, note="Công dân xin rút", at=at("15/09/2025 10:00"))
+    # Withdrawn on 02/10: still in progress (and overdue) at the end of September.
+    made["d8"] = make(CERTIFIED_COPY, "22/09/2025 08:00", "25/09/2025 17:00")
+    act(made["d8"], Action.WITHDRAW, leader, note="Công dân xin rút", at=at("02/10/2025 10:00"))
+    # Stopped in September.
+    made["d9"] = make(CERTIFIED_COPY, "15/09/2025 08:00", "18/09/2025 17:00", channel="tai_nha")
+    act(made["d9"], Action.STOP, leader, note="Hồ sơ giả mạo", at=at("19/09/2025 10:00"))
+    # Refused with an answer on its appointment day: resolved on time, and counted as refused.
+    made["d10"] = make(CERTIFIED_COPY, "16/09/2025 08:00", "16/09/2025 17:00")
+    act(made["d10"], Action.START, leader, at=at("16/09/2025 09:00"))
+    act(made["d10"], Action.REFUSE, leader, note="Không thuộc thẩm quyền", at=at("16/09/2025 16:00"))
+    # Paused two working days (Fri 05/09 09:00 to Tue 09/09 09:00): the appointment moves from 08/09
+    # to 10/09, so resolving on 10/09 is on time although it is after the first appointment.
+    made["d11"] = make(MARITAL_STATUS, "03/09/2025 09:00", "08/09/2025 17:00")
+    act(made["d11"], Action.START, leader, at=at("04/09/2025 09:00"))
+    act(made["d11"], Action.REQUEST_DOCUMENTS, leader, note="Thiếu giấy tờ", at=at("05/09/2025 09:00"))
+    act(made["d11"], Action.DOCUMENTS_RECEIVED, leader, at=at("09/09/2025 09:00"))
+    act(made["d11"], Action.APPROVE, leader, at=at("10/09/2025 11:00"))
+    # Received in October, resolved on time the same day.
+    made["d12"] = make(CERTIFIED_COPY, "01/10/2025 09:00", "01/10/2025 17:00", "01/10/2025 10:00")
+
+    for key, level, when in (
+        ("d1", "rat_hai_long", "04/09/2025 11:00"),
+        ("d3", "hai_long", "10/09/2025 15:00"),
+        ("d4", "khong_hai_long", "18/09/2025 10:00"),
+        ("d10", "hai_long", "16/09/2025 16:30"),
+        ("d12", "rat_hai_long", "01/10/2025 11:00"),
+    ):
+        Rating.create(dossier=made[key], level=level, at=at(when))
+    for number, kind, when in (("HD-1", "mau_02", "31/08/2025 10:00"), ("HD-2", "mau_02", "02/09/2025 10:00"), ("HD-3", "mau_03", "30/09/2025 16:00")):
+        GuidanceSlip.create(number=number, kind=kind, at=at(when))
+    return made
+
+
+def test_the_pause_moved_the_appointment(dossiers):
+    assert Dossier.get_by_id(dossiers["d11"].id).due_at.date() == datetime.date(2025, 9, 10)
+
+
+FIGURE_NAMES = ("carried_over", "received", "resolved", "early", "on_time", "late", "in_progress_on_time", "in_progress_overdue", "withdrawn", "stopped", "refused", "on_time_rate")
+
+
+@pytest.mark.parametrize(
+    "period, cutoff_day, expected",
+    [
+        # carried received resolved early on_time late in_progress(on time, overdue) withdrawn stopped refused rate A
+        ("2025-09", 0, (1, 9, 5, 1, 3, 1, 1, 2, 1, 1, 1, 80.0)),
+        # October, run today: d5 (resolved 03/10), d6 and d8 (withdrawn 02/10) come over from September.
+        ("2025-10", 0, (3, 1, 2, 0, 1, 1, 0, 1, 1, 0, 0, 50.0)),
+        # Cut on the 15th: 15/08–14/09. d2, d1, d11, d3 resolved; d4 and d7 (withdrawn 15/09) still open.
+        ("2025-09", 15, (0, 6, 4, 2, 2, 0, 2, 0, 0, 0, 0, 100.0)),
+        ("2025-Q3", 0, (0, 11, 6, 2, 3, 1, 1, 2, 1, 1, 1, 83.33)),
+        ("2025-08-01..2025-08-31", 0, (0, 2, 1, 1, 0, 0, 1, 0, 0, 0, 0, 100.0)),
+        ("2024", 0, (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, None)),
+    ],
+)
+def test_every_figure_as_of_the_period_end(dossiers, period, cutoff_day, expected):
+    chosen = parse(period, cutoff_day)
+    total = statistics.figures(chosen.start, chosen.end)["total"]
+    assert tuple(total[name] for name in FIGURE_NAMES) == expected
+    # Every dossier of the period is accounted for once.
+    assert total["carried_over"] + total["received"] == (
+        total["resolved"] + total["in_progress_on_time"] + total["in_progress_overdue"] + total["withdrawn"] + total["stopped"]
+    )
+
+
+@pytest.mark.parametrize(
+    "period, convention, rate",
+    [
+        ("2025-09", "A", 80.0),  # (1 early + 3 on time) / 5 resolved
+        ("2025-09", "B", 57.14),  # d1 d3 d10 d11 of the 7 due in September and not withdrawn or stopped by then
+        ("2025-09", "C", 70.0),  # 100 − (1 late + 2 overdue) / (9 received + 1 carried over)
+        ("2025-10", "A", 50.0),
+        ("2025-10", "B", 50.0),  # d12 of d6 and d12
+        ("2025-10", "C", 50.0),  # 100 − (1 + 1) / (1 + 3)
+    ],
+)
+def test_the_three_conventions(dossiers, period, convention, rate):
+    chosen = parse(period)
+    result = statistics.figures(chosen.start, chosen.end, convention=convention)
+    assert result["convention"] == convention
+    assert result["total"]["on_time_rate"] == rate
+
+
+@pytest.mark.parametrize(
+    "counts, convention, rate",
+    [
+        ({"early": 635_000, "on_time": 593, "resolved": 643_272}, "A", 98.81),
+        ({"early": 0, "on_time": 0, "resolved": 0}, "A", None),
+        ({"due_in_period_met": 3, "due_in_period": 4}, "B", 75.0),
+        ({"due_in_period_met": 0, "due_in_period": 0}, "B", None),
+        ({"received": 90, "carried_over": 10, "late": 1, "in_progress_overdue": 2}, "C", 97.0),
+        ({"received": 0, "carried_over": 0, "late": 0, "in_progress_overdue": 0}, "C", None),
+    ],
+)
+def test_on_time_rate_conventions(counts, convention, rate):
+    assert statistics.on_time_rate(counts, convention) == rate
+
+
+def test_breakdown_by_field_and_procedure(dossiers):
+    result = statistics.figures(datetime.date(2025, 9, 1), datetime.date(2025, 9, 30), by=["field", "procedure"])
+    by_label = {(row["by"], row["label"]): row for row in result["rows"]}
+    civil = by_label[("field", "Hộ tịch")]
+    assert (civil["received"], civil["resolved"], civil["on_time"], civil["in_progress_on_time"], civil["in_progress_overdue"], civil["on_time_rate"]) == (3, 1, 1, 1, 1, 100.0)
+    certification = by_label[("field", "Chứng thực")]
+    assert (certification["carried_over"], certification["received"], certification["resolved"], certification["withdrawn"], certification["stopped"], certification["on_time_rate"]) == (1, 6, 4, 1, 1, 75.0)
+    procedures = [row for row in result["rows"] if row["by"] == "procedure"]
+    assert {row["key"] for row in procedures} == {CERTIFIED_COPY, MARITAL_STATUS}
+    assert all(row["field"] == (civil["key"] if row["key"] == MARITAL_STATUS else certification["key"]) for row in procedures)
+    assert sum(row["received"] for row in procedures) == result["total"]["received"]
+
+
+def test_breakdowns_add_up_to_the_total(dossiers):
+    result = statistics.figures(datetime.date(2025, 9, 1), datetime.date(2025, 9, 30), by=list(statistics.DIMENSIONS))
+    for dimension in statistics.DIMENSIONS:
+        rows = [row for row in result["rows"] if row["by"] == dimension]
+        assert rows, dimension
+        for name in FIGURE_NAMES[:-1]:
+            assert sum(row[name] for row in rows) == result["total"][name], (dimension, name)
+    officers = [row for row in result["rows"] if row["by"] == "officer"]
+    assert [row["label"] for row in officers] == ["Cán bộ tiepnhan"]
+    counters = [row for row in result["rows"] if row["by"] == "counter"]
+    assert [row["label"] for row in counters] == ["Quầy 1"]
+    villages = [row for row in result["rows"] if row["by"] == "village"]
+    assert [row["label"] for row in villages] == [statistics.UNKNOWN_LABEL]
+
+
+def test_received_by_channel_slips_and_satisfaction(dossiers):
+    result = statistics.figures(datetime.date(2025, 9, 1), datetime.date(2025, 9, 30))
+    assert result["received_by_channel"] == {"truc_tiep": 6, "tai_nha": 1, "buu_chinh": 1, "truc_tuyen": 1}
+    assert result["guidance_slips"] == {"total": 2, "mau_02": 1, "mau_03": 1}
+    assert result["satisfaction"] == {"rat_hai_long": 1, "hai_long": 2, "khong_hai_long": 1, "total": 4, "satisfied_rate": 75.0}
+
+
+def test_monthly_series_for_the_chart(dossiers):
+    from app.rules.periods import months
+
+    series = statistics.monthly(months(parse("2025-Q3")))
+    assert [(month["label"], month["received"], month["resolved"], month["on_time_rate"]) for month in series] == [
+        ("Tháng 7/2025", 0, 0, None),
+        ("Tháng 8/2025", 2, 1, 100.0),
+        ("Tháng 9/2025", 9, 5, 80.0),
+    ]
+
+
+@pytest.mark.parametrize("by", ["district", ["field", "nope"]])
+def test_unknown_breakdown_is_refused(db, by):
+    with pytest.raises(ValueError):
+        statistics.figures(datetime.date(2025, 9, 1), datetime.date(2025, 9, 30), by=by)

@@ -1,0 +1,78 @@
+"""The administration's logbook upload and `run.py import-dossiers`: all or nothing, errors by line and column."""
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from app.models import Dossier
+
+ROOT = Path(__file__).resolve().parents[2]
+GOOD = (
+    "ma_ho_so,ma_thu_tuc,ho_ten,thoi_gian_tiep_nhan,thoi_gian_hen_tra,thoi_gian_co_ket_qua\n"
+    "A-1,2.000815,Nguyễn Văn An,10/09/2025 08:00,10/09/2025 17:00,10/09/2025 10:00\n"
+    "A-2,1.004873,Trần Thị Bình,11/09/2025 08:00,16/09/2025 17:00,\n"
+)
+BAD = GOOD + "A-3,9.999999,Lê Văn Cường,12/09/2025 08:00,12/09/2025 17:00,\n"
+
+
+def upload(auth, content: str, filename="so.csv"):
+    return auth.post("/quan-tri/nhap-ho-so", data={"tep": (io.BytesIO(content.encode("utf-8")), filename)}, content_type="multipart/form-data", token_from="/quan-tri/nhap-ho-so")
+
+
+def test_only_the_administrator_imports(client, auth, catalogue):
+    auth.login("lanh_dao")
+    assert client.get("/quan-tri/nhap-ho-so").status_code == 403
+    auth.logout()
+    auth.login("quan_tri")
+    page = client.get("/quan-tri/nhap-ho-so").get_data(as_text=True)
+    assert "Nhập hồ sơ cũ từ sổ theo dõi" in page
+    assert "Nhập hồ sơ cũ" in client.get("/quan-tri/").get_data(as_text=True)
+
+
+def test_upload_then_the_same_file_again(client, auth, catalogue):
+    auth.login("quan_tri")
+    response = upload(auth, GOOD)
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith("/quan-tri/nhap-ho-so")
+    assert "2 hồ sơ mới, 0 hồ sơ đã có" in client.get("/quan-tri/nhap-ho-so").get_data(as_text=True)
+    assert upload(auth, GOOD).status_code == 303
+    assert "0 hồ sơ mới, 2 hồ sơ đã có" in client.get("/quan-tri/nhap-ho-so").get_data(as_text=True)
+    assert Dossier.select().count() == 2
+
+
+def test_bad_file_saves_nothing_and_names_line_and_column(client, auth, catalogue):
+    auth.login("quan_tri")
+    response = upload(auth, BAD)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Tệp chưa được nhập: 1 lỗi" in html
+    assert "<td>4</td><td>ma_thu_tuc</td>" in html and "Mã thủ tục 9.999999 không có trong danh mục" in html
+    assert Dossier.select().count() == 0
+
+
+def test_missing_file_is_refused(client, auth, catalogue):
+    auth.login("quan_tri")
+    response = auth.post("/quan-tri/nhap-ho-so", token_from="/quan-tri/nhap-ho-so")
+    assert response.status_code == 400
+    assert "Hãy chọn một tệp CSV hoặc XLSX." in response.get_data(as_text=True)
+
+
+def run(database_file, *args):
+    env = dict(os.environ, DATABASE_URL=f"sqlite:///{database_file}")
+    return subprocess.run([sys.executable, str(ROOT / "run.py"), *args], cwd=database_file.parent, env=env, capture_output=True, text=True, timeout=120)
+
+
+def test_command_imports_and_refuses(tmp_path, catalogue):
+    database_file = tmp_path / "test.sqlite3"
+    (tmp_path / "so.csv").write_text(GOOD, encoding="utf-8-sig")
+    (tmp_path / "sai.csv").write_text(BAD, encoding="utf-8")
+    refused = run(database_file, "import-dossiers", str(tmp_path / "sai.csv"))
+    assert refused.returncode == 1
+    assert "Dòng 4, cột ma_thu_tuc: Mã thủ tục 9.999999 không có trong danh mục" in refused.stderr
+    done = run(database_file, "import-dossiers", str(tmp_path / "so.csv"))
+    assert done.returncode == 0, done.stderr
+    assert "2 hồ sơ mới, 0 hồ sơ đã có từ trước" in done.stdout
+    again = run(database_file, "import-dossiers", str(tmp_path / "so.csv"))
+    assert "0 hồ sơ mới, 2 hồ sơ đã có từ trước" in again.stdout
+    assert run(database_file, "import-dossiers", str(tmp_path / "khong-co.csv")).returncode == 1

@@ -1,0 +1,86 @@
+"""`run.py report`: the JSON shape of the issue, CSV, Excel, the text table, and bad periods refused."""
+import csv
+import datetime
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from app.models import Dossier
+
+ROOT = Path(__file__).resolve().parents[2]
+KEYS = ["carried_over", "received", "resolved", "early", "on_time", "late", "in_progress_on_time", "in_progress_overdue", "withdrawn", "stopped", "refused", "on_time_rate"]
+
+
+@pytest.fixture
+def database_file(tmp_path, make_dossier):
+    """Two dossiers of September 2025: one resolved early, one resolved on 03/10 (in progress in September)."""
+    day = datetime.datetime
+    for received, due, resolved in ((day(2025, 9, 10, 8), day(2025, 9, 12, 17), day(2025, 9, 11, 9)), (day(2025, 9, 25, 8), day(2025, 9, 30, 17), day(2025, 10, 3, 9))):
+        dossier = make_dossier("1.004873", received_at=received)
+        Dossier.update(due_at=due, resolved_at=resolved, status="returned").where(Dossier.id == dossier.id).execute()
+    return tmp_path / "test.sqlite3"
+
+
+def run(database_file, *args):
+    env = dict(os.environ, DATABASE_URL=f"sqlite:///{database_file}")
+    return subprocess.run([sys.executable, str(ROOT / "run.py"), "report", *args], cwd=database_file.parent, env=env, capture_output=True, text=True, timeout=120)
+
+
+def test_json_has_the_shape_of_the_issue(database_file):
+    result = run(database_file, "--period", "2025-09", "--format", "json", "--by", "field")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["period"] == {"from": "2025-09-01", "to": "2025-09-30", "label": "Tháng 9/2025"}
+    assert report["convention"] == "A"
+    assert list(report["total"]) == KEYS
+    assert [report["total"][key] for key in KEYS] == [0, 2, 1, 1, 0, 0, 0, 1, 0, 0, 0, 100.0]
+    assert [(row["label"], row["received"]) for row in report["rows"]] == [("Hộ tịch", 2)]
+    assert set(KEYS) <= set(report["rows"][0])
+
+
+def test_october_run_today_carries_september_over(database_file):
+    report = json.loads(run(database_file, "--period", "2025-10-01..2025-10-31", "--format", "json", "--convention", "C").stdout)
+    assert (report["total"]["carried_over"], report["total"]["late"], report["total"]["on_time_rate"]) == (1, 1, 0.0)
+    assert report["rows"] == []
+
+
+def test_nothing_resolved_gives_a_null_rate(database_file):
+    report = json.loads(run(database_file, "--period", "2024", "--format", "json").stdout)
+    assert report["total"]["on_time_rate"] is None
+
+
+def test_csv_table_and_xlsx(database_file, tmp_path):
+    rows = list(csv.reader(io.StringIO(run(database_file, "--period", "2025-Q3", "--format", "csv", "--by", "channel").stdout)))
+    assert rows[0] == ["by", "key", "label", *KEYS]
+    assert rows[1][:5] == ["total", "", "Tổng cộng", "0", "2"]
+    assert rows[2][:4] == ["channel", "truc_tiep", "Trực tiếp tại quầy", "0"]
+    table = run(database_file, "--period", "2025-Q3").stdout
+    assert "Quý III/2025" in table and "Tổng cộng" in table and "100,00%" in table
+    out = tmp_path / "bao-cao.xlsx"
+    result = run(database_file, "--period", "2025-Q3", "--format", "xlsx", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    sheet = load_workbook(out).active
+    assert sheet["A1"].value.endswith("Báo cáo tình hình giải quyết hồ sơ Quý III/2025")
+    assert [cell.value for cell in sheet[4]][:4] == ["Tổng cộng", 0, 2, 1]
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--period", "2025-Q5"], "Quý 5 không hợp lệ"),
+        (["--period", "2025-13"], "Tháng 13 không hợp lệ"),
+        (["--period", "2025-09-30..2025-09-01"], "Khoảng thời gian ngược"),
+        (["--period", "2025-09", "--format", "xlsx"], "cần --out"),
+        (["--period", "2025-09", "--by", "xa"], "invalid choice"),
+    ],
+)
+def test_bad_input_is_refused(database_file, args, message):
+    result = run(database_file, *args)
+    assert result.returncode == 2
+    assert message in result.stderr

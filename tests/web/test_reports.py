@@ -1,0 +1,142 @@
+"""/thong-ke: who may open it, the period picker, the official table, the chart, Excel and print."""
+import datetime
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from app.models import Dossier, Procedure
+
+CERTIFIED_COPY = "2.000815"
+MARITAL_STATUS = "1.004873"
+
+
+@pytest.fixture
+def september(make_dossier):
+    """Three dossiers of September 2025: one on time, one late, one still open and overdue at the end."""
+
+    def make(code, received, due, resolved=None):
+        fee_inputs = {"pages": 1, "copies": 1} if code == CERTIFIED_COPY else {}
+        dossier = make_dossier(code, received_at=received, fee_inputs=fee_inputs)
+        changes = {Dossier.due_at: due}
+        if resolved:
+            changes.update({Dossier.resolved_at: resolved, Dossier.status: "returned"})
+        Dossier.update(changes).where(Dossier.id == dossier.id).execute()
+
+    day = datetime.datetime
+    make(CERTIFIED_COPY, day(2025, 9, 10, 8), day(2025, 9, 10, 17), day(2025, 9, 10, 11))
+    make(MARITAL_STATUS, day(2025, 9, 3, 8), day(2025, 9, 8, 17), day(2025, 9, 12, 11))
+    make(MARITAL_STATUS, day(2025, 9, 22, 8), day(2025, 9, 25, 17))
+
+
+SEPTEMBER = {"loai": "thang", "nam": "2025", "thang": "9", "cach": "A"}
+
+
+@pytest.mark.parametrize("role, status", [("lanh_dao", 200), ("quan_tri", 200), ("tiep_nhan", 403), ("chuyen_mon", 403)])
+def test_only_leaders_and_administrators_open_the_figures(client, auth, db, role, status):
+    auth.login(role)
+    assert client.get("/thong-ke/").status_code == status
+    assert client.get("/thong-ke/excel", query_string=SEPTEMBER).status_code == status
+
+
+def test_anonymous_goes_to_the_login(client, db):
+    response = client.get("/thong-ke/")
+    assert response.status_code == 302
+    assert "/dang-nhap" in response.headers["Location"]
+
+
+def test_table_shows_fields_procedures_totals_and_chart(client, auth, september):
+    auth.login("lanh_dao")
+    response = client.get("/thong-ke/", query_string=SEPTEMBER)
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "Tháng 9/2025" in html
+    assert "Hộ tịch" in html and "Chứng thực" in html and "Tổng cộng" in html
+    assert "50,00%" in html  # 1 on time of 2 resolved
+    assert "<svg" in html and "Tiếp nhận (cột đặc)" in html
+    assert "Từ ngày 01/09/2025 đến ngày 30/09/2025" in html
+
+
+def test_htmx_gets_only_the_result(client, auth, september):
+    auth.login("lanh_dao")
+    response = client.get("/thong-ke/", query_string=SEPTEMBER, headers={"HX-Request": "true", "HX-Target": "thong-ke"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "<html" not in html and "Tháng 9/2025" in html
+
+
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ({"loai": "quy", "nam": "2025", "quy": "5"}, "Quý 5 không hợp lệ"),
+        ({"loai": "thang", "nam": "2025", "thang": "13"}, "Tháng 13 không hợp lệ"),
+        ({"loai": "nam", "nam": "năm"}, "Không đọc được kỳ báo cáo"),
+        ({"loai": "thang", "nam": "0001", "thang": "1"}, "Năm 1 nằm ngoài khoảng"),
+        ({"loai": "tuy_chon", "tu": "2025-09-30", "den": "2025-09-01"}, "Khoảng thời gian ngược"),
+        ({"loai": "tuy_chon", "tu": "2025-02-30", "den": "2025-03-01"}, "không có trên lịch"),
+        ({"loai": "tuy_chon", "tu": "2025-09-01"}, "Chọn ngày bắt đầu và ngày kết thúc"),
+    ],
+)
+def test_bad_period_is_refused_beside_the_picker(client, auth, db, query, message):
+    auth.login("lanh_dao")
+    response = client.get("/thong-ke/", query_string=query)
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+    assert client.get("/thong-ke/excel", query_string=query).status_code == 400
+
+
+def test_print_view_has_no_menu(client, auth, september):
+    auth.login("quan_tri")
+    response = client.get("/thong-ke/in", query_string=SEPTEMBER)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Báo cáo tình hình giải quyết hồ sơ Tháng 9/2025" in html
+    assert 'class="site-header' not in html
+
+
+def test_excel_export_cell_by_cell(client, auth, september):
+    auth.login("lanh_dao")
+    response = client.get("/thong-ke/excel", query_string=SEPTEMBER)
+    assert response.status_code == 200
+    assert response.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert "bao-cao-2025-09.xlsx" in response.headers["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    assert sheet["A1"].value == "Trung tâm Phục vụ hành chính công xã Thạch Hà — Báo cáo tình hình giải quyết hồ sơ Tháng 9/2025"
+    assert sheet["A2"].value.startswith("Từ ngày 01/09/2025 đến ngày 30/09/2025")
+    assert [cell.value for cell in sheet[3]] == [
+        "Lĩnh vực, thủ tục", "Tồn kỳ trước", "Tiếp nhận mới", "Đã giải quyết", "Trước hạn", "Đúng hạn", "Trễ hạn",
+        "Đang giải quyết trong hạn", "Đang giải quyết quá hạn", "Rút hồ sơ", "Dừng giải quyết", "Từ chối giải quyết", "Tỷ lệ đúng hạn",
+    ]
+
+    def name(code):
+        return f"{code} — {Procedure.get(Procedure.code == code).name}"
+
+    expected = [
+        ["Hộ tịch", 0, 2, 1, 0, 0, 1, 0, 1, 0, 0, 0, 0.0],
+        [name(MARITAL_STATUS), 0, 2, 1, 0, 0, 1, 0, 1, 0, 0, 0, 0.0],
+        ["Chứng thực", 0, 1, 1, 0, 1, 0, 0, 0, 0, 0, 0, 1.0],
+        [name(CERTIFIED_COPY), 0, 1, 1, 0, 1, 0, 0, 0, 0, 0, 0, 1.0],
+        ["Tổng cộng", 0, 3, 2, 0, 1, 1, 0, 1, 0, 0, 0, 0.5],
+    ]
+    assert [[cell.value for cell in row] for row in sheet.iter_rows(min_row=4)] == expected
+    for row in sheet.iter_rows(min_row=4):
+        assert {cell.number_format for cell in row[1:12]} == {"#,##0"}
+        assert row[12].number_format == "0.00%"
+    assert sheet["A8"].font.bold and not sheet["A5"].font.bold
+
+
+def test_cutoff_setting_moves_the_month(client, auth, september):
+    from app.settings import save
+
+    save({"report_cutoff_day": 15})
+    auth.login("lanh_dao")
+    html = client.get("/thong-ke/", query_string=SEPTEMBER).get_data(as_text=True)
+    assert "Từ ngày 15/08/2025 đến ngày 14/09/2025" in html
+
+
+@pytest.mark.parametrize("query", [{"loai": "thang", "nam": "2000", "thang": "1"}, {"loai": "tuy_chon", "tu": "2000-01-01", "den": "2099-12-31"}])
+def test_periods_at_the_edges_of_the_years_still_draw(client, auth, db, query):
+    auth.login("lanh_dao")
+    response = client.get("/thong-ke/", query_string=query)
+    assert response.status_code == 200
+    assert "<svg" in response.get_data(as_text=True)
