@@ -6,11 +6,13 @@ import secrets
 import socket
 import sys
 
-from . import create_app
+from . import ROOT, create_app, logs
 from .commands import modules as command_modules
-from .db import database
+from .db import database, sqlite_path
+from .instance import AlreadyRunning, InstanceLock
 from .migrations import migrate
 from .models import ROLES, Counter, User
+from .services import backup
 from .services.catalogue import seed_if_empty
 
 
@@ -99,7 +101,18 @@ def lan_addresses() -> list[str]:
 def serve(app, host: str, port: int, threads: int) -> int:
     from waitress import serve as waitress_serve
 
+    database_file = sqlite_path(app.config["DATABASE_URL"])
+    try:
+        # Held until the process ends: a second copy on the same database would interleave writes and backups.
+        lock = InstanceLock(database_file).acquire() if database_file else None
+    except AlreadyRunning as error:
+        print(f"Lỗi: {error}", file=sys.stderr)
+        return 1
+    logs.configure(database_file.parent if database_file else ROOT / "db")
+    logs.install(app)
     prepare(app)
+    if database_file:
+        backup.Scheduler(database_file).start()
     # Waitress warns on every queued request; on a busy morning that would bury the useful lines.
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     addresses = lan_addresses() if host in ("0.0.0.0", "::") else [host]
@@ -112,6 +125,8 @@ def serve(app, host: str, port: int, threads: int) -> int:
         print(f"  Thủ tục:          {base}/thu-tuc")
     print("Nhấn Ctrl+C để dừng.", flush=True)
     waitress_serve(app, host=host, port=port, threads=threads, ident="motcua")
+    if lock:
+        lock.release()
     return 0
 
 

@@ -1,0 +1,72 @@
+"""The server's log: a rotating file in db/logs/ beside the database, and the console.
+
+Requests, errors with their tracebacks, backups and logins are written here for the administrator
+(or whoever helps them); a person using the pages only ever sees the Vietnamese error page.
+"""
+import logging
+import time
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+
+from flask import g, request
+from flask_login import current_user, user_logged_in, user_logged_out
+
+LOG_NAME = "motcua.log"
+# About 50 MB in all: years of a center's requests, and a size an office PC never notices.
+MAX_BYTES = 5 * 1024 * 1024
+BACKUP_COUNT = 10
+FORMAT = "%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s"
+
+requests_log = logging.getLogger("motcua.requests")
+logins_log = logging.getLogger("motcua.logins")
+
+
+def folder_for(database_folder: Path) -> Path:
+    return database_folder / "logs"
+
+
+def configure(database_folder: Path) -> Path:
+    """Send every logger (ours, Flask's errors, waitress) to db/logs/motcua.log and the console."""
+    folder = folder_for(database_folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / LOG_NAME
+    root = logging.getLogger()
+    if any(getattr(handler, "motcua", False) for handler in root.handlers):
+        return path
+    formatter = logging.Formatter(FORMAT)
+    file_handler = RotatingFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8")
+    console = logging.StreamHandler()
+    # The console shows what needs a person's attention; the file keeps every request too.
+    console.setLevel(logging.WARNING)
+    for handler in (file_handler, console):
+        handler.setFormatter(formatter)
+        handler.motcua = True
+        root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    return path
+
+
+def install(app) -> None:
+    """Log each request with its status and time, and each login and logout."""
+
+    @app.before_request
+    def start_timer():
+        g.request_started = time.perf_counter()
+
+    @app.after_request
+    def log_request(response):
+        elapsed = (time.perf_counter() - g.get("request_started", time.perf_counter())) * 1000
+        who = current_user.username if current_user and current_user.is_authenticated else "-"
+        requests_log.info("%s %s %s %d %.0fms %s", request.remote_addr, request.method, request.path, response.status_code, elapsed, who)
+        return response
+
+    user_logged_in.connect(_logged_in, app)
+    user_logged_out.connect(_logged_out, app)
+
+
+def _logged_in(sender, user):
+    logins_log.info("login %s from %s", user.username, request.remote_addr)
+
+
+def _logged_out(sender, user):
+    logins_log.info("logout %s from %s", user.username if user else "-", request.remote_addr)

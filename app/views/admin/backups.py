@@ -1,0 +1,59 @@
+"""Backups (sao lưu): the copies kept beside the database, one made on demand, one downloaded."""
+from flask import abort, current_app, flash, redirect, render_template, send_file, url_for
+
+from ...db import sqlite_path
+from ...security import audit, roles_required
+from ...services import backup
+from ...settings import load as load_settings
+from . import bp, section
+
+section("admin.backups", "Sao lưu", "Các bản sao lưu tự động hằng ngày, sao lưu ngay, tải một bản về máy hoặc USB.", order=80)
+
+
+def _database_file():
+    return sqlite_path(current_app.config["DATABASE_URL"])
+
+
+@bp.get("/sao-luu")
+@roles_required("quan_tri")
+def backups():
+    """The backups kept in db/backups, newest first, with size and date."""
+    database_file = _database_file()
+    found = backup.list_backups(database_file) if database_file else []
+    return render_template(
+        "admin/backups.html",
+        backups=found,
+        sizes={item.name: backup.size_text(item.size) for item in found},
+        folder=backup.folder_for(database_file) if database_file else None,
+    )
+
+
+@bp.post("/sao-luu")
+@roles_required("quan_tri")
+def make_backup():
+    """Make a checked backup now, then apply the rotation."""
+    database_file = _database_file()
+    if database_file is None:
+        abort(404)
+    try:
+        made = backup.make_backup(database_file)
+    except backup.BackupError as error:
+        flash(f"Không sao lưu được: {error}", "error")
+        return redirect(url_for("admin.backups"), 303)
+    settings = load_settings()
+    backup.rotate(database_file, settings["backup_keep_daily"], settings["backup_keep_monthly"])
+    audit("backup_made", made.name)
+    flash(f"Đã sao lưu và kiểm tra: {made.name} ({backup.size_text(made.size)}).", "success")
+    return redirect(url_for("admin.backups"), 303)
+
+
+@bp.get("/sao-luu/<name>")
+@roles_required("quan_tri")
+def download_backup(name):
+    """One backup file, downloaded under its own name."""
+    database_file = _database_file()
+    found = backup.find_backup(database_file, name) if database_file else None
+    if found is None:
+        abort(404)
+    audit("backup_downloaded", found.name)
+    return send_file(found.path, as_attachment=True, download_name=found.name, mimetype="application/vnd.sqlite3")

@@ -1,0 +1,222 @@
+"""Backups and restore as a service: checked copies, rotation, the daily schedule, refusals that touch nothing."""
+import datetime
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from app.db import database
+from app.models import Dossier, DossierEvent, Setting
+from app.services import backup
+from app.services.backup import BackupError, BackupFile
+
+NOON = datetime.time(11, 30)
+
+
+def at(text: str) -> datetime.datetime:
+    return datetime.datetime.strptime(text, "%Y-%m-%d %H:%M")
+
+
+@pytest.mark.parametrize(
+    "current, last, due",
+    [
+        ("2026-11-30 08:00", None, True),  # never backed up: at once
+        ("2026-11-30 08:00", "2026-11-29 07:59", True),  # more than a day old: at start, before the hour
+        ("2026-11-30 08:00", "2026-11-29 12:00", False),  # yesterday's after-hour copy, today's hour not reached
+        ("2026-11-30 11:30", "2026-11-29 12:00", True),  # today's hour reached
+        ("2026-11-30 16:45", "2026-11-30 11:31", False),  # already done today after the hour
+        ("2026-11-30 16:45", "2026-11-30 09:00", True),  # the morning's catch-up copy does not count for today
+        ("2026-12-07 07:00", "2026-11-30 16:00", True),  # PC off for a week
+    ],
+)
+def test_backup_due(current, last, due):
+    assert backup.backup_due(at(current), at(last) if last else None, NOON) is due
+
+
+def copies(*stamps, label=""):
+    return [BackupFile(Path(f"/b/{stamp}{label}"), at(stamp), 1, label) for stamp in stamps]
+
+
+def test_rotation_keeps_newest_of_each_recent_day_and_month():
+    files = copies(
+        "2026-11-30 12:00", "2026-11-30 08:00",  # two today: the newest is kept
+        "2026-11-29 12:00", "2026-11-28 12:00",
+        "2026-10-31 12:00", "2026-10-01 12:00",  # October: its newest is the monthly copy
+        "2026-09-15 12:00", "2026-08-15 12:00",  # beyond the months kept
+    )
+    removed = {b.made_at for b in backup.backups_to_remove(files, keep_daily=2, keep_monthly=3)}
+    assert removed == {at("2026-11-30 08:00"), at("2026-11-28 12:00"), at("2026-10-01 12:00"), at("2026-08-15 12:00")}
+
+
+def test_rotation_never_removes_the_copy_made_before_a_restore():
+    files = copies("2026-01-01 12:00", label="-truoc-khoi-phuc") + copies("2026-11-30 12:00")
+    assert backup.backups_to_remove(files, keep_daily=1, keep_monthly=0) == []
+
+
+def live_file(app) -> Path:
+    return Path(database.obj.database)
+
+
+def test_backup_is_checked_dated_listed_and_in_delete_mode(app, make_dossier):
+    made_dossier = make_dossier()
+    made = backup.make_backup(live_file(app), at=at("2026-11-30 11:30"))
+    assert made.name == "test-2026-11-30-113000.sqlite3"
+    assert [b.name for b in backup.list_backups(live_file(app))] == [made.name]
+    copy = sqlite3.connect(made.path)
+    assert copy.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    assert copy.execute("SELECT code FROM dossier").fetchall() == [(made_dossier.code,)]
+    copy.close()
+    assert backup.inspect(made.path).dossiers == 1
+
+
+def test_a_partial_file_is_not_a_backup_and_is_removed_at_start(app, db):
+    folder = backup.folder_for(live_file(app))
+    folder.mkdir()
+    (folder / "test-2026-11-30-113000.sqlite3.123-456.partial").write_bytes(b"SQLite format 3\x00half")
+    assert backup.list_backups(live_file(app)) == []
+    assert backup.remove_stale_partials(live_file(app)) == 1
+    assert list(folder.iterdir()) == []
+
+
+def test_missing_folder_is_refused_with_a_clear_message(app, db, tmp_path):
+    with pytest.raises(BackupError, match="không tồn tại"):
+        backup.make_backup(live_file(app), tmp_path / "usb")
+
+
+def test_read_only_folder_is_refused(app, db, tmp_path, monkeypatch):
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    folder.chmod(0o555)
+    # root writes anywhere: make the check see what an ordinary account sees.
+    monkeypatch.setattr(backup.os, "access", lambda path, mode: False)
+    with pytest.raises(BackupError, match="chỉ đọc"):
+        backup.make_backup(live_file(app), folder)
+
+
+def test_full_disk_leaves_no_file_and_the_live_database_untouched(app, make_dossier, tmp_path, monkeypatch):
+    make_dossier()
+    real_copy = backup.copy_database
+
+    def fills_the_disk(source, target, *args):
+        real_copy(source, target, *args)
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(backup, "copy_database", fills_the_disk)
+    with pytest.raises(BackupError, match="đã đầy"):
+        backup.make_backup(live_file(app), tmp_path)
+    assert list(tmp_path.glob("test-*")) == []
+    assert Dossier.select().count() == 1
+
+
+def write_file(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda tmp, good: write_file(tmp / "ghi-chu.sqlite3", "Danh sách hồ sơ".encode() * 100), "không phải là cơ sở dữ liệu SQLite"),
+        (lambda tmp, good: write_file(tmp / "rong.sqlite3", b""), "không phải là cơ sở dữ liệu SQLite"),
+        (lambda tmp, good: write_file(tmp / "cut.sqlite3", good.read_bytes()[: good.stat().st_size // 2]), "bị cắt cụt"),
+        (lambda tmp, good: other_product(tmp / "khac.sqlite3"), "không phải là cơ sở dữ liệu của Một Cửa"),
+        (lambda tmp, good: newer_schema(good, tmp / "moi.sqlite3"), "phiên bản Một Cửa mới hơn"),
+        (lambda tmp, good: tmp / "khong-co.sqlite3", "Không tìm thấy"),
+    ],
+)
+def test_restore_refuses_bad_files_and_touches_nothing(app, make_dossier, tmp_path, make, message):
+    make_dossier()
+    good = backup.make_backup(live_file(app), tmp_path).path
+    bad = make(tmp_path, good)
+    with pytest.raises(BackupError, match=message):
+        backup.restore(live_file(app), bad, running=False)
+    assert Dossier.select().count() == 1
+    assert backup.list_backups(live_file(app)) == []
+
+
+def other_product(path: Path) -> Path:
+    other = sqlite3.connect(path)
+    other.execute("CREATE TABLE invoice (id INTEGER PRIMARY KEY)")
+    other.commit()
+    other.close()
+    return path
+
+
+def newer_schema(good: Path, path: Path) -> Path:
+    path.write_bytes(good.read_bytes())
+    newer = sqlite3.connect(path)
+    newer.execute("INSERT INTO schema_migration (name, applied_at) VALUES ('m9999_future', '2030-01-01')")
+    newer.commit()
+    newer.close()
+    return path
+
+
+def test_restore_refused_while_the_server_runs_unless_forced(app, make_dossier, tmp_path):
+    make_dossier()
+    good = backup.make_backup(live_file(app), tmp_path).path
+    with pytest.raises(BackupError, match="đang chạy"):
+        backup.restore(live_file(app), good, running=True)
+    assert backup.restore(live_file(app), good, running=True, force=True).restored.dossiers == 1
+
+
+def snapshot():
+    """Everything a restore must bring back, row for row."""
+    return (
+        [tuple(row) for row in Dossier.select().order_by(Dossier.id).tuples()],
+        [tuple(row) for row in DossierEvent.select().order_by(DossierEvent.id).tuples()],
+        [tuple(row) for row in Setting.select().order_by(Setting.id).tuples()],
+    )
+
+
+def test_restore_drill_brings_back_exactly_the_backed_up_state(app, make_dossier, tmp_path):
+    for hour in (8, 9, 10):
+        make_dossier(received_at=datetime.datetime(2026, 11, 30, hour, 0))
+    Setting.create(key="commune", value="Xã Thạch Hà")
+    before = snapshot()
+    saved = backup.make_backup(live_file(app), tmp_path).path
+
+    make_dossier(received_at=datetime.datetime(2026, 11, 30, 11, 0))
+    Dossier.update(applicant_name="Đã sửa").execute()
+    Setting.update(value="Xã Khác").execute()
+    changed = snapshot()
+    assert changed != before
+
+    report = backup.restore(live_file(app), saved, running=False)
+    assert snapshot() == before
+    # The state before the restore is kept, complete, in case the wrong file was chosen.
+    kept = sqlite3.connect(report.safety_copy.path)
+    assert kept.execute("SELECT count(*) FROM dossier").fetchone()[0] == 4
+    kept.close()
+    assert report.safety_copy.label == "truoc-khoi-phuc"
+    assert sqlite3.connect(live_file(app)).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_restore_of_an_older_schema_migrates_it(app, make_dossier, tmp_path, monkeypatch):
+    make_dossier()
+    saved = backup.make_backup(live_file(app), tmp_path).path
+    older = sqlite3.connect(saved)
+    older.execute("DELETE FROM schema_migration")
+    older.execute("INSERT INTO schema_migration (name, applied_at) VALUES ('m0000_start', '2025-07-01')")
+    older.commit()
+    older.close()
+    report = backup.restore(live_file(app), saved, running=False)
+    assert report.restored.version == 0
+    assert report.migrated == ["m0001_initial"]
+    assert Dossier.select().count() == 1
+
+
+def test_scheduler_backs_up_when_due_then_rotates(app, db):
+    settings = {"backup_hour": NOON, "backup_keep_daily": 1, "backup_keep_monthly": 0}
+    folder = backup.folder_for(live_file(app))
+    folder.mkdir()
+    old = backup.make_backup(live_file(app), at=at("2026-01-01 12:00"))
+    scheduler = backup.Scheduler(live_file(app), load_settings=lambda: settings)
+    made = scheduler.run_once()
+    assert made is not None
+    assert [b.name for b in backup.list_backups(live_file(app))] == [made.name]
+    assert not old.path.exists()
+    assert scheduler.run_once() is None
+
+
+def test_size_text():
+    assert [backup.size_text(n) for n in (512, 2_048, 12_345_678, 3_200_000_000)] == ["512 byte", "2,0 KB", "12,3 MB", "3,2 GB"]

@@ -1,0 +1,49 @@
+"""The log file: requests, logins and errors with their traceback go to db/logs; the person sees none of it."""
+import logging
+
+import pytest
+
+from app import logs
+
+
+@pytest.fixture
+def logged(app, tmp_path):
+    """The app logging to tmp_path/logs as `serve` sets it up; the handlers are taken off afterwards."""
+    path = logs.configure(tmp_path)
+    logs.install(app)
+    yield path
+    root = logging.getLogger()
+    for handler in [h for h in root.handlers if getattr(h, "motcua", False)]:
+        root.removeHandler(handler)
+        handler.close()
+
+
+def test_an_error_is_logged_with_its_traceback_and_the_page_shows_none(app, client, logged):
+    def broken():
+        return 1 / 0
+
+    app.add_url_rule("/thu-tuc/loi-thu", "broken", broken)
+    app.config["PROPAGATE_EXCEPTIONS"] = False  # as in production, not as under TESTING
+    response = client.get("/thu-tuc/loi-thu")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "Đã có lỗi xảy ra" in page
+    assert "Traceback" not in page and "ZeroDivisionError" not in page
+    text = logged.read_text(encoding="utf-8")
+    assert "Traceback" in text and "ZeroDivisionError: division by zero" in text
+    assert "GET /thu-tuc/loi-thu 500" in text
+
+
+def test_logins_and_requests_are_logged(client, auth, logged):
+    auth.login("quan_tri")
+    auth.login("tiep_nhan", password="sai-mat-khau")
+    text = logged.read_text(encoding="utf-8")
+    assert "login quantri from 127.0.0.1" in text
+    assert "POST /dang-nhap 303" in text
+    assert "POST /dang-nhap 401" in text
+
+
+def test_configure_twice_adds_no_second_handler(logged, tmp_path):
+    before = len(logging.getLogger().handlers)
+    logs.configure(tmp_path)
+    assert len(logging.getLogger().handlers) == before
