@@ -1,0 +1,309 @@
+"""Measure the product against a bare Flask "hello world" on the same waitress settings, side by side.
+
+    python3 scripts/bench.py [--dossiers 100000] [--duration 10] [--connections 16] [--out bench.json]
+
+Run it inside the project's environment (`.venv/bin/python scripts/bench.py` after `python3 run.py test`).
+It fills a scratch database with `run.py demo-data`, serves the product and a hello-world app on free
+local ports with the same waitress settings, loads each target with wrk (installed from Debian's
+packages when missing) from a separate process, and prints requests per second, p50/p95/p99 and the
+ratio to hello-world measured in the same run. Targets (SPEC.md "What good means here"):
+status page and board fragments >= 0.5 of hello-world; staff pages p95 < 100 ms; a quarter's report < 1 s.
+"""
+import argparse
+import concurrent.futures
+import datetime
+import http.cookiejar
+import json
+import os
+import re
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+THREADS = 8
+GOALS = {"public_ratio": 0.5, "staff_p95_ms": 100.0, "report_seconds": 1.0}
+
+WRK_SCRIPT = textwrap.dedent(
+    """
+    done = function(summary, latency, requests)
+      io.write(string.format('{"requests": %d, "seconds": %.3f, "errors": %d, "non2xx": %d, "p50": %.3f, "p95": %.3f, "p99": %.3f}\\n',
+        summary.requests, summary.duration / 1e6,
+        summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
+        summary.errors.status,
+        latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000))
+    end
+    """
+)
+
+HELLO_APP = textwrap.dedent(
+    """
+    import sys
+    from flask import Flask
+    from waitress import serve
+    app = Flask(__name__)
+    @app.get("/")
+    def hello():
+        return "hello"
+    serve(app, host="127.0.0.1", port=int(sys.argv[1]), threads=int(sys.argv[2]), ident="hello", _quiet=True)
+    """
+)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_up(url: str, process: subprocess.Popen, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"server for {url} exited with {process.returncode}")
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return
+        except urllib.error.HTTPError:
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"{url} did not answer in {seconds} s")
+
+
+def ensure_wrk() -> str:
+    found = shutil.which("wrk")
+    if found:
+        return found
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
+        print("Installing wrk from Debian's packages ...", flush=True)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=False, stdout=subprocess.DEVNULL)
+        found = shutil.which("wrk")
+    if not found:
+        raise SystemExit("wrk is needed (apt-get install wrk)")
+    return found
+
+
+def load(wrk: str, script: Path, url: str, duration: int, connections: int, headers: dict | None = None) -> dict:
+    """Load one URL with wrk from its own process (2 wrk threads, `connections` keep-alive connections)."""
+    command = [wrk, "-t2", f"-c{connections}", f"-d{duration}s", "--timeout", "10s", "-s", str(script)]
+    for name, value in (headers or {}).items():
+        command += ["-H", f"{name}: {value}"]
+    output = subprocess.run(command + [url], capture_output=True, text=True, check=True).stdout
+    result = json.loads(output.strip().splitlines()[-1])
+    result["rps"] = result["requests"] / result["seconds"] if result["seconds"] else 0.0
+    return result
+
+
+class Session:
+    """A logged-in staff browser, enough to fetch pages and post forms with their CSRF token."""
+
+    def __init__(self, base: str):
+        self.base = base
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+
+    def get(self, path: str) -> str:
+        return self.opener.open(self.base + path, timeout=30).read().decode()
+
+    def post(self, path: str, data: dict, token_from: str | None = None):
+        page = self.get(token_from or path)
+        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page) or re.search(r'"X-CSRFToken": "([^"]+)"', page)
+        body = urllib.parse.urlencode(dict(data, csrf_token=token.group(1)), doseq=True).encode()
+        return self.opener.open(urllib.request.Request(self.base + path, data=body), timeout=30)
+
+    def login(self, username: str, password: str) -> None:
+        self.post("/dang-nhap", {"username": username, "password": password})
+
+    def cookie_header(self) -> str:
+        return "; ".join(f"{cookie.name}={cookie.value}" for cookie in self.jar)
+
+
+def run_py(*args, env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "run.py"), *args], env=env, check=True, capture_output=True, text=True)
+
+
+def prepare_database(folder: Path, dossiers: int, env: dict) -> None:
+    started = time.monotonic()
+    run_py("migrate", env=env)
+    run_py("demo-data", "--dossiers", str(dossiers), env=env)
+    run_py("create-user", "--username", "bench", "--password", "bench-password-1", "--role", "tiep_nhan", "--role", "chuyen_mon", "--role", "lanh_dao", "--role", "quan_tri", "--full-name", "Đo tải", env=env)
+    print(f"Database with {dossiers:,} dossiers ready in {time.monotonic() - started:.0f} s", flush=True)
+
+
+def sample_rows(database: Path) -> dict:
+    with sqlite3.connect(database) as connection:
+        token, code, name = connection.execute("select token, code, applicant_name from dossier order by id desc limit 1").fetchone()
+    return {"token": token, "code": code, "suffix": code[-4:], "name": name}
+
+
+def time_report(env: dict) -> float:
+    today = datetime.date.today()
+    quarter = f"{today.year}-Q{(today.month - 1) // 3 + 1}"
+    started = time.monotonic()
+    run_py("report", "--period", quarter, "--format", "json", env=env)
+    command_seconds = time.monotonic() - started
+    timing = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(
+            f"""
+            import time
+            from app import create_app
+            from app.db import database
+            from app.rules.periods import parse
+            from app.services.statistics import figures
+            app = create_app()
+            with app.app_context(), database.connection_context():
+                period = parse("{quarter}")
+                started = time.perf_counter()
+                for by in (None, "field", "procedure", "channel", "counter", "officer", "village"):
+                    figures(period.start, period.end, by=by)
+                print(time.perf_counter() - started)
+            """)],
+        env=env, cwd=ROOT, capture_output=True, text=True,
+    )
+    in_process = float(timing.stdout.strip().splitlines()[-1]) if timing.returncode == 0 else None
+    return {"command_seconds": command_seconds, "all_breakdowns_seconds": in_process}
+
+
+def intake_form(database: Path, procedure_code: str = "2.000815") -> dict:
+    """What a counter officer submits for a complete certified copy of 3 pages, every document ticked."""
+    with sqlite3.connect(database) as connection:
+        procedure_id = connection.execute("select id from procedure where code = ? and active order by id desc", (procedure_code,)).fetchone()[0]
+        documents = connection.execute("select id, form, count from proceduredocument where procedure_id = ?", (procedure_id,)).fetchall()
+        counter_id = connection.execute("select id from counter order by id").fetchone()[0]
+    form = {"procedure": str(procedure_id), "applicant_name": "Nguyễn Văn Đo", "id_number": "001203012345", "phone": "0912345678",
+            "address": "Thôn Trung Tiết", "channel": "truc_tiep", "return_method": "tai_quay", "sets": "1", "pages": "3", "copies": "1", "counter": str(counter_id)}
+    for document_id, document_form, count in documents:
+        form.update({f"doc_{document_id}": "1", f"doc_{document_id}_form": document_form, f"doc_{document_id}_count": str(count)})
+    return form
+
+
+def intake_saves(base: str, form: dict, clients: int, per_client: int) -> dict:
+    """8 counters saving at once through the real intake form: saves per second, failures, repeated codes."""
+    sessions = []
+    for _ in range(clients):
+        session = Session(base)
+        session.login("bench", "bench-password-1")
+        sessions.append(session)
+    form_page = sessions[0].get("/tiep-nhan")
+    codes, failures = [], 0
+
+    def save(session: Session, index: int):
+        page = session.get("/tiep-nhan")
+        key = re.search(r'name="idempotency_key" value="([^"]+)"', page).group(1)
+        response = session.post("/tiep-nhan", dict(form, idempotency_key=key), token_from="/tiep-nhan")
+        match = re.search(r"/ho-so/([^/]+)/bien-nhan", urllib.parse.unquote(response.geturl()))
+        return match.group(1) if match else None
+
+    started = time.monotonic()
+    with concurrent.futures.ThreadPoolExecutor(clients) as pool:
+        futures = [pool.submit(save, session, index) for session in sessions for index in range(per_client)]
+        for future in concurrent.futures.as_completed(futures):
+            try:
+                code = future.result()
+            except Exception:  # noqa: BLE001 - every failure is counted, none may happen
+                code = None
+            if code:
+                codes.append(code)
+            else:
+                failures += 1
+    seconds = time.monotonic() - started
+    return {"saves": len(codes), "seconds": seconds, "saves_per_second": len(codes) / seconds, "failures": failures,
+            "repeated_codes": len(codes) - len(set(codes)), "form_bytes": len(form_page)}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dossiers", type=int, default=100_000)
+    parser.add_argument("--duration", type=int, default=10, help="seconds of load per target")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--database", help="reuse this SQLite file (made by an earlier run) instead of a new one")
+    parser.add_argument("--out", help="write the results as JSON here")
+    args = parser.parse_args()
+
+    wrk = ensure_wrk()
+    workdir = Path(tempfile.mkdtemp(prefix="motcua-bench-"))
+    script = workdir / "report.lua"
+    script.write_text(WRK_SCRIPT)
+    database = Path(args.database) if args.database else workdir / "bench.sqlite3"
+    env = dict(os.environ, DATABASE_URL=f"sqlite:///{database}", PYTHONUNBUFFERED="1")
+    if not args.database:
+        prepare_database(workdir, args.dossiers, env)
+    rows = sample_rows(database)
+
+    hello_port, product_port = free_port(), free_port()
+    hello = subprocess.Popen([sys.executable, "-c", HELLO_APP, str(hello_port), str(THREADS)])
+    product = subprocess.Popen([sys.executable, str(ROOT / "run.py"), "serve", "--host", "127.0.0.1", "--port", str(product_port), "--threads", str(THREADS)],
+                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    hello_url, product_url = f"http://127.0.0.1:{hello_port}", f"http://127.0.0.1:{product_port}"
+    results = {"dossiers": args.dossiers, "duration": args.duration, "connections": args.connections, "threads": THREADS, "targets": {}}
+    try:
+        wait_until_up(hello_url + "/", hello)
+        wait_until_up(product_url + "/dang-nhap", product)
+        staff = Session(product_url)
+        staff.login("bench", "bench-password-1")
+        cookie = {"Cookie": staff.cookie_header()}
+        htmx = {"HX-Request": "true"}
+        targets = [
+            ("hello-world", hello_url + "/", {}, "ceiling"),
+            ("status page /tra-cuu/<token>", f"{product_url}/tra-cuu/{rows['token']}", {}, "public"),
+            ("board: ready list", product_url + "/bang-tin/ket-qua", htmx, "public"),
+            ("board: procedures", product_url + "/bang-tin/thu-tuc", htmx, "public"),
+            ("board: figures", product_url + "/bang-tin/so-lieu", htmx, "public"),
+            ("board: notices", product_url + "/bang-tin/thong-bao", htmx, "public"),
+            ("catalogue search", product_url + "/thu-tuc?q=chung+thuc", htmx, "public"),
+            ("staff search by name", product_url + "/ho-so?" + urllib.parse.urlencode({"q": rows["name"]}), {**cookie, **htmx}, "staff"),
+            ("staff search by code suffix", product_url + "/ho-so?" + urllib.parse.urlencode({"q": rows["suffix"]}), {**cookie, **htmx}, "staff"),
+            ("staff queue", product_url + "/ho-so", cookie, "staff"),
+            ("dossier page", f"{product_url}/ho-so/{rows['code']}", cookie, "staff"),
+            ("intake page", product_url + "/tiep-nhan", cookie, "staff"),
+        ]
+        ceiling = None
+        for name, url, headers, kind in targets:
+            result = load(wrk, script, url, args.duration, args.connections, headers)
+            if kind == "ceiling":
+                ceiling = result["rps"]
+            result.update(kind=kind, url=url.replace(product_url, "").replace(hello_url, ""), ratio=result["rps"] / ceiling if ceiling else None)
+            results["targets"][name] = result
+            print(f"{name:32} {result['rps']:8.0f} req/s  p50 {result['p50']:7.1f} ms  p95 {result['p95']:7.1f} ms  p99 {result['p99']:7.1f} ms  "
+                  f"ratio {result['ratio']:.2f}  non-2xx {result['non2xx']}", flush=True)
+        results["intake_saves"] = intake_saves(product_url, intake_form(database), clients=8, per_client=25)
+        results["report"] = time_report(env)
+    finally:
+        for process in (hello, product):
+            process.terminate()
+            process.wait(timeout=30)
+
+    summary = []
+    for name, result in results["targets"].items():
+        verdict = ""
+        if result["kind"] == "public":
+            verdict = "ok" if result["ratio"] >= GOALS["public_ratio"] else "MISSED (< 0.5 of hello-world)"
+        elif result["kind"] == "staff":
+            verdict = "ok" if result["p95"] < GOALS["staff_p95_ms"] else "MISSED (p95 >= 100 ms)"
+        summary.append(f"| {name} | {result['rps']:.0f} | {result['p50']:.1f} | {result['p95']:.1f} | {result['p99']:.1f} | {result['ratio']:.2f} | {verdict} |")
+    saves = results["intake_saves"]
+    report = results["report"]
+    print()
+    print(f"{args.dossiers:,} dossiers, {args.connections} connections, waitress threads={THREADS}, {args.duration} s per target")
+    print("| target | req/s | p50 ms | p95 ms | p99 ms | ratio to hello | goal |")
+    print("|---|---|---|---|---|---|---|")
+    print("\n".join(summary))
+    print(f"intake saves, 8 clients: {saves['saves_per_second']:.1f} saves/s, {saves['failures']} failed, {saves['repeated_codes']} repeated codes")
+    print(f"quarter report: command {report['command_seconds']:.2f} s (incl. start-up); all breakdowns in process "
+          f"{report['all_breakdowns_seconds'] if report['all_breakdowns_seconds'] is not None else 'n/a'} s (goal < 1 s)")
+    if args.out:
+        Path(args.out).write_text(json.dumps(results, ensure_ascii=False, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
