@@ -100,6 +100,11 @@ class CatalogueFileError(Exception):
         super().__init__("\n".join(describe_error(*error) for error in self.errors))
 
 
+def same_version(valid_from: date | None, other: date | None) -> bool:
+    """Two rows of one code are the same version unless both say from which different dates they apply."""
+    return valid_from is None or other is None or valid_from == other
+
+
 def read_catalogue(data: bytes, filename: str) -> list[ProcedureSpec]:
     """Read a whole CSV or XLSX catalogue, or raise CatalogueFileError listing every problem in it."""
     return _parse_rows(read_rows(data, filename or ""))
@@ -260,7 +265,8 @@ def _parse_rows(rows: list[list[str]]) -> list[ProcedureSpec]:
 
     errors: list[tuple[int, str, str]] = []
     specs = []
-    first_line_of_code: dict[str, int] = {}
+    # A code may appear again as another version of its rules, from another valid-from date.
+    versions_of_code: dict[str, list[tuple]] = {}
     for line, row in enumerate(rows[1:], start=2):
         cells = [_clean(cell) for cell in row]
         if not any(cells):
@@ -272,11 +278,11 @@ def _parse_rows(rows: list[list[str]]) -> list[ProcedureSpec]:
         spec = _RowParser(record, line, errors).spec()
         if spec is None:
             continue
-        if spec.code in first_line_of_code:
-            message = f"Mã thủ tục «{spec.code}» trùng với dòng {first_line_of_code[spec.code]}."
-            errors.append((line, "ma_thu_tuc", message))
+        clash = next((earlier for valid_from, earlier in versions_of_code.get(spec.code, []) if same_version(valid_from, spec.valid_from)), None)
+        if clash is not None:
+            errors.append((line, "ma_thu_tuc", f"Mã thủ tục «{spec.code}» trùng với dòng {clash}."))
             continue
-        first_line_of_code[spec.code] = line
+        versions_of_code.setdefault(spec.code, []).append((spec.valid_from, line))
         specs.append(spec)
     if errors:
         # Rows are checked cell by cell out of column order; people read the list left to right.

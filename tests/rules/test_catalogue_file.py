@@ -529,3 +529,10 @@ def test_seed_round_trips_through_both_formats(seed):
     specs = list(seed.values())
     assert read_catalogue(write_csv(specs), "danh-muc.csv") == specs
     assert read_catalogue(write_xlsx(specs), "danh-muc.xlsx") == specs
+
+
+def test_a_code_may_have_versions_from_different_dates():
+    specs = read_catalogue(csv_bytes(row("2.000884", hieu_luc_tu="01/07/2025", hieu_luc_den="28/02/2027"), row("2.000884", hieu_luc_tu="01/03/2027")), "c.csv")
+    assert [(spec.code, spec.valid_from) for spec in specs] == [("2.000884", date(2025, 7, 1)), ("2.000884", date(2027, 3, 1))]
+    error = errors_of(csv_bytes(row("2.000884", hieu_luc_tu="01/07/2025"), row("2.000884", hieu_luc_tu="")))
+    assert error.errors == [(3, "ma_thu_tuc", "Mã thủ tục «2.000884» trùng với dòng 2.")]

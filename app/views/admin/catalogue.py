@@ -8,7 +8,7 @@ from wtforms.validators import InputRequired, NumberRange, ValidationError
 from ...db import write_transaction
 from ...forms import no_control_characters, text_field
 from ...models import Counter, CounterField, Field, Procedure
-from ...rules.catalogue_file import COLUMNS, FORM_LABELS, CatalogueFileError, read_record, record_of
+from ...rules.catalogue_file import COLUMNS, FORM_LABELS, CatalogueFileError, read_record, record_of, same_version
 from ...rules.fees import FeeKind, describe
 from ...rules.text import clean
 from ...security import audit, roles_required
@@ -32,6 +32,10 @@ FLAG_COLUMNS = ("phi_do_tinh_quy_dinh", "hien_bang_tin", "hoat_dong")
 # Empty document rows offered under the existing ones; a procedure rarely needs more at once.
 EMPTY_DOCUMENT_ROWS = 3
 NUMBER_MESSAGE = "Nhập một số nguyên."
+DUPLICATE_CODE = (
+    "Mã thủ tục «{code}» đã có trong danh mục. Để áp dụng quy định mới từ một ngày, "
+    "hãy ghi ngày hiệu lực khác với phiên bản đang có."
+)
 
 
 def _get(model, record_id: int):
@@ -239,15 +243,15 @@ def _procedure_page(procedure: Procedure | None):
             duplicate = Procedure.select().where(Procedure.code == spec.code)
             if procedure is not None:
                 duplicate = duplicate.where(Procedure.id != procedure.id)
-            if duplicate.exists():
-                errors["ma_thu_tuc"] = [f"Mã thủ tục «{spec.code}» đã có trong danh mục."]
+            if any(same_version(other.valid_from, spec.valid_from) for other in duplicate):
+                errors["ma_thu_tuc"] = [DUPLICATE_CODE.format(code=spec.code)]
         if spec is not None and not errors:
             created = procedure is None
             try:
                 with write_transaction():
                     procedure = apply_spec(procedure or Procedure(), spec, field)
             except IntegrityError:
-                errors["ma_thu_tuc"] = [f"Mã thủ tục «{spec.code}» đã có trong danh mục."]
+                errors["ma_thu_tuc"] = [DUPLICATE_CODE.format(code=spec.code)]
             else:
                 audit("procedure_created" if created else "procedure_updated", f"{spec.code} {spec.name}")
                 flash(f"Đã lưu thủ tục {spec.code} — {spec.name}.", "success")
