@@ -6,11 +6,10 @@ import pkgutil
 from pathlib import Path
 
 from flask import Flask, g, request
-from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.datastructures import ImmutableMultiDict
 
-from . import formatting, navigation, security
+from . import formatting, navigation, pagecache, security
 from .clock import now
 from .db import database, open_database, sqlite_path
 from .extensions import csrf, htmx, login_manager
@@ -37,6 +36,7 @@ def create_app(test_config=None):
         MAX_CONTENT_LENGTH=20 * 1024 * 1024,
         MAX_FORM_MEMORY_SIZE=2 * 1024 * 1024,
         SEND_FILE_MAX_AGE_DEFAULT=3600,
+        KEEP_CONNECTIONS=False,
     )
     for name in ("DATABASE_URL", "SECRET_KEY", "ENV_NAME"):
         if os.environ.get(f"MOTCUA_{name}") or (name == "DATABASE_URL" and os.environ.get(name)):
@@ -52,6 +52,7 @@ def create_app(test_config=None):
             raise RuntimeError("SECRET_KEY quá yếu: cần ít nhất 32 ký tự ngẫu nhiên.")
 
     open_database(app.config["DATABASE_URL"])
+    pagecache.init_app(app)
     csrf.init_app(app)
     htmx.init_app(app)
     login_manager.init_app(app)
@@ -91,21 +92,26 @@ def _normalise_form():
 def _register_hooks(app):
     @app.before_request
     def open_connection():
-        # Close at teardown only what this request opened (a test or a CLI command may hold one already).
-        g.opened_connection = database.connect(reuse_if_open=True)
+        # The connection opens at the first query (a page served from memory needs none); teardown
+        # closes only what this request opened, as a test or a CLI command may hold one already.
+        g.connection_was_open = not database.is_closed()
         _normalise_form()
         g.settings = None
 
     @app.teardown_request
     def close_connection(exc):
-        if g.get("opened_connection") and not database.is_closed():
+        # Under `serve` each waitress thread keeps its connection: opening one with its pragmas costs
+        # about 0.7 ms, more than a cached page takes to serve (measured with scripts/bench.py).
+        if app.config["KEEP_CONNECTIONS"]:
+            return
+        if not g.get("connection_was_open", True) and not database.is_closed():
             database.close()
 
     @app.after_request
     def headers(response):
         security.set_security_headers(response)
         response.headers.add("Vary", "HX-Request")
-        if current_user and current_user.is_authenticated:
+        if security.user_seen_by_this_request():
             response.headers.setdefault("Cache-Control", "no-store")
         return response
 

@@ -111,6 +111,7 @@ def serve(app, host: str, port: int, threads: int) -> int:
     logs.configure(database_file.parent if database_file else ROOT / "db")
     logs.install(app)
     prepare(app)
+    app.config["KEEP_CONNECTIONS"] = True
     if database_file:
         backup.Scheduler(database_file).start()
     # Waitress warns on every queued request; on a busy morning that would bury the useful lines.

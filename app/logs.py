@@ -9,7 +9,9 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 from flask import g, request
-from flask_login import current_user, user_logged_in, user_logged_out
+from flask_login import user_logged_in, user_logged_out
+
+from .security import user_seen_by_this_request
 
 LOG_NAME = "motcua.log"
 # About 50 MB in all: years of a center's requests, and a size an office PC never notices.
@@ -56,7 +58,8 @@ def install(app) -> None:
     @app.after_request
     def log_request(response):
         elapsed = (time.perf_counter() - g.get("request_started", time.perf_counter())) * 1000
-        who = current_user.username if current_user and current_user.is_authenticated else "-"
+        user = user_seen_by_this_request()
+        who = user.username if user else "-"
         requests_log.info("%s %s %s %d %.0fms %s", request.remote_addr, request.method, request.path, response.status_code, elapsed, who)
         return response
 

@@ -4,7 +4,7 @@ import functools
 import secrets
 from pathlib import Path
 
-from flask import abort, current_app, redirect, request, url_for
+from flask import abort, current_app, g, redirect, request, url_for
 from flask_login import current_user
 
 from .clock import now
@@ -62,6 +62,12 @@ def unauthorized():
         response.headers["HX-Redirect"] = target
         return response
     return redirect(target)
+
+
+def user_seen_by_this_request():
+    """The staff member this request already loaded, without loading one (an anonymous page stays cheap)."""
+    user = g.get("_login_user")
+    return user if user is not None and user.is_authenticated else None
 
 
 def username_key(username: str) -> str:

@@ -46,6 +46,7 @@ WRK_SCRIPT = textwrap.dedent(
 
 HELLO_APP = textwrap.dedent(
     """
+    import logging
     import sys
     from flask import Flask
     from waitress import serve
@@ -53,6 +54,7 @@ HELLO_APP = textwrap.dedent(
     @app.get("/")
     def hello():
         return "hello"
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     serve(app, host="127.0.0.1", port=int(sys.argv[1]), threads=int(sys.argv[2]), ident="hello", _quiet=True)
     """
 )
@@ -177,7 +179,7 @@ def intake_form(database: Path, procedure_code: str = "2.000815") -> dict:
     """What a counter officer submits for a complete certified copy of 3 pages, every document ticked."""
     with sqlite3.connect(database) as connection:
         procedure_id = connection.execute("select id from procedure where code = ? and active order by id desc", (procedure_code,)).fetchone()[0]
-        documents = connection.execute("select id, form, count from proceduredocument where procedure_id = ?", (procedure_id,)).fetchall()
+        documents = connection.execute("select id, form, count from procedure_document where procedure_id = ?", (procedure_id,)).fetchall()
         counter_id = connection.execute("select id from counter order by id").fetchone()[0]
     form = {"procedure": str(procedure_id), "applicant_name": "Nguyễn Văn Đo", "id_number": "001203012345", "phone": "0912345678",
             "address": "Thôn Trung Tiết", "channel": "truc_tiep", "return_method": "tai_quay", "sets": "1", "pages": "3", "copies": "1", "counter": str(counter_id)}
@@ -224,7 +226,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dossiers", type=int, default=100_000)
     parser.add_argument("--duration", type=int, default=10, help="seconds of load per target")
-    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--connections", type=int, default=16, help="connections for the public pages")
+    parser.add_argument("--staff-connections", type=int, default=4, help="connections for the staff pages (a few officers at once)")
     parser.add_argument("--database", help="reuse this SQLite file (made by an earlier run) instead of a new one")
     parser.add_argument("--out", help="write the results as JSON here")
     args = parser.parse_args()
@@ -268,10 +271,11 @@ def main() -> int:
         ]
         ceiling = None
         for name, url, headers, kind in targets:
-            result = load(wrk, script, url, args.duration, args.connections, headers)
+            connections = args.staff_connections if kind == "staff" else args.connections
+            result = load(wrk, script, url, args.duration, connections, headers)
             if kind == "ceiling":
                 ceiling = result["rps"]
-            result.update(kind=kind, url=url.replace(product_url, "").replace(hello_url, ""), ratio=result["rps"] / ceiling if ceiling else None)
+            result.update(kind=kind, connections=connections, url=url.replace(product_url, "").replace(hello_url, ""), ratio=result["rps"] / ceiling if ceiling else None)
             results["targets"][name] = result
             print(f"{name:32} {result['rps']:8.0f} req/s  p50 {result['p50']:7.1f} ms  p95 {result['p95']:7.1f} ms  p99 {result['p99']:7.1f} ms  "
                   f"ratio {result['ratio']:.2f}  non-2xx {result['non2xx']}", flush=True)
@@ -293,7 +297,8 @@ def main() -> int:
     saves = results["intake_saves"]
     report = results["report"]
     print()
-    print(f"{args.dossiers:,} dossiers, {args.connections} connections, waitress threads={THREADS}, {args.duration} s per target")
+    print(f"{args.dossiers:,} dossiers; {args.connections} connections for public pages, {args.staff_connections} for staff pages; "
+          f"waitress threads={THREADS}; {args.duration} s per target")
     print("| target | req/s | p50 ms | p95 ms | p99 ms | ratio to hello | goal |")
     print("|---|---|---|---|---|---|---|")
     print("\n".join(summary))

@@ -1,6 +1,7 @@
 """What the wall board shows: its settings, and the ready list, procedures, figures and notices, page by page."""
 import datetime
 import json
+import threading
 import time
 from dataclasses import dataclass, replace
 
@@ -220,6 +221,11 @@ def _last_id(model) -> int:
 # million dossiers they take seconds, so a busy morning recomputes them at most once a minute.
 FIGURES_MAX_AGE = 60
 _last_figures: dict = {}
+_figures_lock = threading.Lock()
+
+
+def _fresh(cached, scope, written) -> bool:
+    return cached is not None and cached[0] == scope and (cached[1] == written or time.monotonic() - cached[2] < FIGURES_MAX_AGE)
 
 
 def period_figures(day: datetime.date, board: BoardSettings, settings: dict) -> tuple[periods.Period, dict]:
@@ -229,9 +235,20 @@ def period_figures(day: datetime.date, board: BoardSettings, settings: dict) -> 
     scope = (database.obj.database, period.key, convention)
     written = (_last_id(Dossier), _last_id(DossierEvent), _last_id(Rating))
     cached = _last_figures.get("last")
-    if cached is None or cached[0] != scope or (cached[1] != written and time.monotonic() - cached[2] >= FIGURES_MAX_AGE):
-        result = statistics.figures(period.start, period.end, convention)
-        total = result["total"] or {**dict.fromkeys(statistics.FIGURES, 0), "on_time_rate": None}
-        cached = (scope, written, time.monotonic(), {"total": total, "satisfaction": result["satisfaction"]})
-        _last_figures["last"] = cached
+    if _fresh(cached, scope, written):
+        return period, cached[3]
+    # One thread recomputes; while it does, the other screens keep the figures they had rather than
+    # all waiting seconds for the same sums. Only the very first computation is waited for.
+    have_figures = cached is not None and cached[0] == scope
+    if not _figures_lock.acquire(blocking=not have_figures):
+        return period, cached[3]
+    try:
+        cached = _last_figures.get("last")
+        if not _fresh(cached, scope, written):
+            result = statistics.figures(period.start, period.end, convention)
+            total = result["total"] or {**dict.fromkeys(statistics.FIGURES, 0), "on_time_rate": None}
+            cached = (scope, written, time.monotonic(), {"total": total, "satisfaction": result["satisfaction"]})
+            _last_figures["last"] = cached
+    finally:
+        _figures_lock.release()
     return period, cached[3]

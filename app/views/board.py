@@ -4,6 +4,7 @@ import hashlib
 from flask import Blueprint, g, make_response, request, url_for
 
 from ..clock import now
+from ..pagecache import cached_public_page
 from ..pages import render, wants_fragment
 from ..rules.board import PANELS, choose_panels
 from ..security import public
@@ -65,12 +66,14 @@ def _board(only: str | None = None):
 
 @bp.get("")
 @public
+@cached_public_page
 def index():
     """The board for a 1920×1080 screen; `?panels=ready&counter=2&seconds=20` makes a second screen."""
     return _board()
 
 
 @public
+@cached_public_page
 def panel(key):
     """One panel's fragment for htmx polling; opened directly, the board showing only that panel."""
     return _conditional(_board(key))
@@ -82,6 +85,7 @@ for _key, _slug in SLUGS.items():
 
 @bp.get("/trang-thai")
 @public
+@cached_public_page
 def status():
     """The heartbeat: date, server time and whether the center is open, so the screen dims after hours."""
     return _conditional(_board("status"))

@@ -3,6 +3,7 @@ from flask import Blueprint, abort, g, request
 
 from ..clock import today
 from ..models import Field, ProcedureDocument
+from ..pagecache import cached_public_page
 from ..pages import render
 from ..rules.catalogue_file import FORM_LABELS
 from ..rules.fees import FeeKind, describe
@@ -37,6 +38,7 @@ def _card(procedure, cutoff) -> dict:
 
 @bp.get("")
 @public
+@cached_public_page
 def index():
     """Procedures in force today, filtered by typed words (diacritics optional) and by field."""
     text = clean(request.args.get("q", ""))[:MAX_SEARCH_LENGTH]
@@ -55,6 +57,7 @@ def index():
 
 @bp.get("/<code>")
 @public
+@cached_public_page
 def detail(code):
     """One procedure as a guide for the citizen: documents, time, fees, legal basis; prints on one page."""
     procedure = in_force_by_code(code, today())

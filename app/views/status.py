@@ -2,6 +2,7 @@
 from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 
 from ..models import RATING_LEVELS, RETURN_METHODS
+from ..pagecache import cached_public_page
 from ..pages import render
 from ..ratelimit import lookup_limiter
 from ..rules import codes
@@ -77,6 +78,7 @@ def _catalogue_url() -> str | None:
 
 @bp.get("/<token>")
 @public
+@cached_public_page
 def show(token):
     """What a citizen needs to know about their dossier, and nothing about them but a masked name."""
     _refuse_if_limited()

@@ -1,0 +1,37 @@
+"""Public pages served from memory: the same answer until the database changes, never a personal copy."""
+from app.rules.status import Action
+from app.services.dossiers import act
+from tests.conftest import user
+
+
+def test_status_page_is_served_from_memory_until_the_dossier_changes(app, client, make_dossier):
+    dossier = make_dossier()
+    cache = app.extensions["page_cache"]
+    first = client.get(f"/tra-cuu/{dossier.token}")
+    assert "Đã tiếp nhận" in first.get_data(as_text=True)
+    assert len(cache._pages) == 1
+    assert client.get(f"/tra-cuu/{dossier.token}").get_data() == first.get_data()
+    act(dossier, Action.START, user("chuyen_mon"))
+    after = client.get(f"/tra-cuu/{dossier.token}").get_data(as_text=True)
+    assert "Đang giải quyết" in after
+
+
+def test_board_fragment_from_memory_still_answers_304(app, client):
+    first = client.get("/bang-tin/thu-tuc", headers={"HX-Request": "true"})
+    etag = first.headers["ETag"]
+    again = client.get("/bang-tin/thu-tuc", headers={"HX-Request": "true", "If-None-Match": etag})
+    assert again.status_code == 304
+    assert client.get("/bang-tin/thu-tuc").get_data() != first.get_data(), "the whole page is not the fragment"
+
+
+def test_pages_with_a_form_or_for_a_visitor_with_cookies_are_not_kept(app, client, auth, make_dossier):
+    from tests.web.test_status_page import drive
+    from app.rules.status import Status
+
+    returned = drive(make_dossier, Status.RETURNED)
+    page = client.get(f"/tra-cuu/{returned.token}").get_data(as_text=True)
+    assert 'name="csrf_token"' in page
+    assert app.extensions["page_cache"]._pages == {}
+    auth.login("tiep_nhan")
+    client.get("/thu-tuc")
+    assert app.extensions["page_cache"]._pages == {}
