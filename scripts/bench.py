@@ -95,7 +95,11 @@ def ensure_wrk() -> str:
 
 
 def load(wrk: str, script: Path, url: str, duration: int, connections: int, headers: dict | None = None) -> dict:
-    """Load one URL with wrk from its own process (2 wrk threads, `connections` keep-alive connections)."""
+    """Load one URL with wrk from its own process (2 wrk threads, `connections` keep-alive connections).
+
+    One request first, so that what is measured is the steady state, not a cold start.
+    """
+    urllib.request.urlopen(urllib.request.Request(url, headers=headers or {}), timeout=120).read()
     command = [wrk, "-t2", f"-c{connections}", f"-d{duration}s", "--timeout", "10s", "-s", str(script)]
     for name, value in (headers or {}).items():
         command += ["-H", f"{name}: {value}"]

@@ -216,7 +216,7 @@ def test_figures_panel_shows_this_periods_figures(client, make_dossier):
 
 def test_figures_are_recomputed_at_most_once_a_minute(app, client, make_dossier, monkeypatch):
     # This is the figures' own cache; the page cache in front of it is tested in tests/web/test_pagecache.py.
-    app.extensions.pop("page_cache")
+    app.config["PAGE_CACHE"] = False
     make_dossier()
     assert "<dt>Tiếp nhận mới</dt><dd>1</dd>" in text_of(fragment(client, "/bang-tin/so-lieu"))
     monkeypatch.setattr(board_service, "FIGURES_MAX_AGE", 60)
