@@ -1,9 +1,10 @@
 """Intake at the counter: the keyboard-first form, the receipt (Mẫu 01) and the guidance slips (Mẫu 02, 03)."""
 import functools
 
-from flask import Blueprint, abort, current_app, g, redirect, request, session, url_for
+from flask import Blueprint, current_app, g, redirect, request, session, url_for
 from flask_login import current_user
 from flask_wtf.csrf import ValidationError, validate_csrf
+from playhouse.flask_utils import get_object_or_404
 
 from ..clock import now, today
 from ..extensions import csrf, htmx
@@ -204,9 +205,7 @@ def refuse():
 @roles_required("tiep_nhan", "lanh_dao")
 def slip(number):
     """A guidance slip as printed: Mẫu 02 (incomplete) or Mẫu 03 (refused)."""
-    slip = GuidanceSlip.get_or_none(GuidanceSlip.number == number)
-    if slip is None:
-        abort(404)
+    slip = get_object_or_404(GuidanceSlip, GuidanceSlip.number == number)
     context = {
         "number": slip.number,
         "issued_at": slip.at,
@@ -221,10 +220,7 @@ def slip(number):
 
 
 def _dossier(code: str) -> Dossier:
-    dossier = Dossier.get_or_none(Dossier.code == code)
-    if dossier is None:
-        abort(404)
-    return dossier
+    return get_object_or_404(Dossier, Dossier.code == code)
 
 
 @bp.get("/ho-so/<code>/bien-nhan")

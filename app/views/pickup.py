@@ -1,9 +1,10 @@
 """The pickup desk (trả kết quả): find a dossier from one scan, hand its result over, and the village ready lists."""
 import datetime
 
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import Blueprint, flash, redirect, request, url_for
 from flask_login import current_user
 from peewee import fn
+from playhouse.flask_utils import get_object_or_404
 
 from ..clock import now
 from ..formatting import money
@@ -30,9 +31,7 @@ STALE_PAGE = "Trang này đã cũ; vui lòng tìm lại hồ sơ."
 
 
 def _dossier_or_404(dossier_id: int) -> Dossier:
-    dossier = Dossier.get_or_none(Dossier.id == dossier_id)
-    if dossier is None:
-        abort(404)
+    dossier = get_object_or_404(Dossier, Dossier.id == dossier_id)
     return dossier
 
 
@@ -208,9 +207,7 @@ def villages():
 @roles_required("tiep_nhan")
 def village(village_id):
     """The printable list of one village's ready results, with its team and the home hand-overs."""
-    village = Village.get_or_none(Village.id == village_id)
-    if village is None:
-        abort(404)
+    village = get_object_or_404(Village, Village.id == village_id)
     team = pickup.team_of(village)
     members = list(TeamMember.select().where((TeamMember.team == team) & TeamMember.active).order_by(TeamMember.name)) if team else []
     dossiers = pickup.village_ready(village)

@@ -4,6 +4,7 @@ import datetime
 from flask import Blueprint, abort, current_app, flash, g, redirect, request, url_for
 from flask_login import current_user
 from peewee import JOIN
+from playhouse.flask_utils import get_object_or_404
 
 from ..clock import now
 from ..models import CHANNELS, PRIORITY_GROUPS, Counter, Dossier, DossierEvent, Field, Procedure, User, Village
@@ -144,10 +145,7 @@ def mine():
 
 
 def _dossier(code: str) -> Dossier:
-    dossier = Dossier.get_or_none(Dossier.code == code)
-    if dossier is None:
-        abort(404)
-    return dossier
+    return get_object_or_404(Dossier, Dossier.code == code)
 
 
 def _assignees():
@@ -288,9 +286,7 @@ def extend_appointment(code):
 
 
 def _event(dossier: Dossier, event_id: int, action: str) -> DossierEvent:
-    event = DossierEvent.get_or_none((DossierEvent.id == event_id) & (DossierEvent.dossier == dossier) & (DossierEvent.action == action))
-    if event is None:
-        abort(404)
+    event = get_object_or_404(DossierEvent, (DossierEvent.id == event_id) & (DossierEvent.dossier == dossier) & (DossierEvent.action == action))
     return event
 
 

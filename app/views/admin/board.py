@@ -2,8 +2,9 @@
 import datetime
 import re
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
+from playhouse.flask_utils import get_object_or_404
 from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
@@ -157,9 +158,7 @@ def board():
 
 
 def _get_notice(notice_id: int) -> Notice:
-    notice = Notice.get_or_none(Notice.id == notice_id)
-    if notice is None:
-        abort(404)
+    notice = get_object_or_404(Notice, Notice.id == notice_id)
     return notice
 
 

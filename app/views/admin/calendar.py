@@ -4,6 +4,7 @@ import re
 
 from flask import abort, flash, redirect, request, url_for
 from peewee import IntegrityError
+from playhouse.flask_utils import get_object_or_404
 
 from ...clock import now, today
 from ...models import CalendarDay, Procedure
@@ -152,9 +153,7 @@ def add_calendar_day():
 @roles_required("quan_tri")
 def remove_calendar_day(day_id):
     """Drop a local override: the day goes back to the national calendar."""
-    row = CalendarDay.get_or_none(CalendarDay.id == day_id)
-    if row is None:
-        abort(404)
+    row = get_object_or_404(CalendarDay, CalendarDay.id == day_id)
     row.delete_instance()
     audit("calendar_day_removed", f"{row.day:%d/%m/%Y}: {row.reason}")
     flash(f"Đã bỏ điều chỉnh ngày {row.day:%d/%m/%Y}; ngày này theo lịch quốc gia.", "success")

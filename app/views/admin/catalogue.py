@@ -1,7 +1,8 @@
 """The procedure catalogue's administration: fields, counters and procedures with their documents and fees."""
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from peewee import IntegrityError, fn
+from playhouse.flask_utils import get_object_or_404
 from wtforms import BooleanField, IntegerField
 from wtforms.validators import InputRequired, NumberRange, ValidationError
 
@@ -39,9 +40,7 @@ DUPLICATE_CODE = (
 
 
 def _get(model, record_id: int):
-    record = model.get_or_none(model.id == record_id)
-    if record is None:
-        abort(404)
+    record = get_object_or_404(model, model.id == record_id)
     return record
 
 

@@ -1,10 +1,11 @@
 """Staff accounts: create, edit roles, fields and counter, deactivate, reset a password."""
 import secrets
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from peewee import IntegrityError
+from playhouse.flask_utils import get_object_or_404
 from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, widgets
 from wtforms.validators import InputRequired, ValidationError
 
@@ -103,10 +104,7 @@ def create_user():
 
 
 def _get_user(user_id: int) -> User:
-    user = User.get_or_none(User.id == user_id)
-    if user is None:
-        abort(404)
-    return user
+    return get_object_or_404(User, User.id == user_id)
 
 
 @bp.route("/tai-khoan/<int:user_id>", methods=["GET", "POST"])

@@ -1,7 +1,8 @@
 """Villages (thôn) and their community digital-support teams: leader, phone and members."""
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from peewee import JOIN, IntegrityError, fn
+from playhouse.flask_utils import get_object_or_404
 from wtforms import BooleanField, IntegerField
 from wtforms.validators import NumberRange, Optional, ValidationError
 
@@ -57,9 +58,7 @@ class MemberForm(FlaskForm):
 
 
 def _village(village_id: int) -> Village:
-    village = Village.get_or_none(Village.id == village_id)
-    if village is None:
-        abort(404)
+    village = get_object_or_404(Village, Village.id == village_id)
     return village
 
 
@@ -195,9 +194,7 @@ def add_member(village_id):
 @roles_required("quan_tri")
 def toggle_member(member_id):
     """A member leaves the team or comes back; kept, because dossiers may name them."""
-    member = TeamMember.get_or_none(TeamMember.id == member_id)
-    if member is None:
-        abort(404)
+    member = get_object_or_404(TeamMember, TeamMember.id == member_id)
     member.active = not member.active
     member.save()
     audit("team_member_updated", f"{member.name}: {'đang tham gia' if member.active else 'đã nghỉ'}")
