@@ -106,6 +106,34 @@ def test_search_by_code_suffix_id_number_and_phone(client, auth, queue):
     assert "Không có hồ sơ nào phù hợp." in html
 
 
+def test_code_number_alone_lists_that_number_of_every_day_newest_day_first(client, auth, make_dossier, fixed_clock):
+    # The first dossier of each day is number 1: typed "1", the list reads like the receipt pile, newest on top.
+    days = [datetime.datetime(2026, 11, day, 8, 0) for day in (24, 30, 26)]
+    firsts = {received_at.day: make_dossier("1.004873", received_at=received_at) for received_at in days}
+    second = make_dossier("1.004873", received_at=datetime.datetime(2026, 11, 30, 8, 5))
+    auth.login("tiep_nhan")
+    _, html = _page(client, "/ho-so", query_string={"q": "1"})
+    positions = [html.index(firsts[day].code) for day in (30, 26, 24)]
+    assert positions == sorted(positions)
+    assert second.code not in html
+
+
+def test_list_pages_follow_on_without_losing_or_repeating_a_dossier(client, auth, make_dossier, fixed_clock, monkeypatch):
+    monkeypatch.setattr(worklist, "PAGE_SIZE", 2)
+    made = [make_dossier("1.004873", received_at=datetime.datetime(2026, 11, day, 9, 0), name=f"Người Số {day}") for day in (20, 23, 24, 25, 26)]
+    auth.login("lanh_dao")
+    seen = []
+    for number in (1, 2, 3):
+        _, html = _page(client, "/ho-so", query_string={"trang": number})
+        on_page = [dossier.code for dossier in made if dossier.code in html]
+        assert len(on_page) == (2 if number < 3 else 1)
+        assert ("Trang sau" in html) == (number < 3)
+        assert ("Trang trước" in html) == (number > 1)
+        seen += sorted(on_page, key=html.index)
+    # Most urgent first across the pages: the earliest received is due first.
+    assert seen == [dossier.code for dossier in made]
+
+
 def test_search_finds_settled_dossiers_and_date_range_narrows(client, auth, queue):
     act(queue["later"], Action.WITHDRAW, user("tiep_nhan"), note="Xin rút")
     auth.login("tiep_nhan")
