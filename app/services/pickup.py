@@ -176,23 +176,29 @@ def rating_of(dossier: Dossier) -> Rating | None:
     return Rating.get_or_none(Rating.dossier == dossier)
 
 
-def village_ready(village: Village) -> list[Dossier]:
-    """The village's results waiting to be collected, priority groups first, oldest first."""
-    return list(
-        Dossier.select()
-        .where((Dossier.village == village) & (Dossier.status == Status.RESULT_READY))
-        .order_by((Dossier.priority_group == "").asc(), Dossier.resolved_at, Dossier.id)
+def village_ready(village: Village) -> list[tuple[Dossier, DossierEvent | None]]:
+    """The village's results waiting to be collected, priority groups first, oldest first, each with its
+    team record, if any; the records come in one query, not one per line of the list."""
+    condition = (Dossier.village == village) & (Dossier.status == Status.RESULT_READY)
+    dossiers = list(Dossier.select().where(condition).order_by((Dossier.priority_group == "").asc(), Dossier.resolved_at, Dossier.id))
+    latest = {}
+    events = (
+        DossierEvent.select()
+        .where(DossierEvent.dossier.in_(Dossier.select(Dossier.id).where(condition)) & (DossierEvent.action == TEAM_TOOK))
+        .order_by(DossierEvent.at, DossierEvent.id)
     )
+    for event in events:
+        latest[event.dossier_id] = event
+    return [(dossier, _still_current(latest.get(dossier.id), dossier)) for dossier in dossiers]
 
 
 def team_of(village: Village) -> SupportTeam | None:
     return SupportTeam.get_or_none(SupportTeam.village == village)
 
 
-def team_taken(dossier: Dossier) -> DossierEvent | None:
-    """The record of the team member who took the result out to the citizen's home, if any."""
-    event = latest_event(dossier, TEAM_TOOK)
-    # A record from before the current result (one approved again after a correction) no longer counts.
+def _still_current(event: DossierEvent | None, dossier: Dossier) -> DossierEvent | None:
+    """A team member's record of taking the result home, unless it is older than the current result
+    (one approved again after a correction), which no longer counts."""
     return event if event is not None and event.at >= (dossier.resolved_at or event.at) else None
 
 

@@ -210,13 +210,12 @@ def village(village_id):
     village = get_object_or_404(Village, Village.id == village_id)
     team = pickup.team_of(village)
     members = list(TeamMember.select().where((TeamMember.team == team) & TeamMember.active).order_by(TeamMember.name)) if team else []
-    dossiers = pickup.village_ready(village)
     return render(
         "pickup/village.html",
         village=village,
         team=team,
         members=members,
-        rows=[(dossier, pickup.team_taken(dossier)) for dossier in dossiers],
+        rows=pickup.village_ready(village),
         priority_groups=PRIORITY_GROUPS,
         return_methods=RETURN_METHODS,
         now=now(),

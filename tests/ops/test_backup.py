@@ -201,7 +201,22 @@ def test_restore_of_an_older_schema_migrates_it(app, make_dossier, tmp_path, mon
     older.close()
     report = backup.restore(live_file(app), saved, running=False)
     assert report.restored.version == 0
-    assert report.migrated == ["m0001_initial"]
+    assert report.migrated == ["m0001_initial", "m0002_dossier_status_village"]
+    assert Dossier.select().count() == 1
+
+
+def test_migration_adds_the_village_index_to_a_database_made_before_it(app, make_dossier, tmp_path):
+    make_dossier()
+    saved = backup.make_backup(live_file(app), tmp_path).path
+    older = sqlite3.connect(saved)
+    older.execute("DROP INDEX dossier_status_village_id")
+    older.execute("DELETE FROM schema_migration WHERE name = 'm0002_dossier_status_village'")
+    older.commit()
+    older.close()
+    report = backup.restore(live_file(app), saved, running=False)
+    assert report.migrated == ["m0002_dossier_status_village"]
+    indexes = sqlite3.connect(live_file(app)).execute("SELECT sql FROM sqlite_master WHERE name = 'dossier_status_village_id'").fetchone()
+    assert indexes is not None and '"status", "village_id"' in indexes[0]
     assert Dossier.select().count() == 1
 
 

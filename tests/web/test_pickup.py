@@ -5,7 +5,7 @@ import pytest
 
 from app.models import Dossier, DossierEvent, Rating, SupportTeam, TeamMember, Village
 from app.rules.status import Action, Status
-from app.services.dossiers import act
+from app.services.dossiers import act, record
 from tests.conftest import Auth, user
 
 T0 = datetime.datetime(2026, 11, 30, 9, 0)
@@ -274,6 +274,21 @@ def test_village_team_takes_and_delivers_at_home(client, desk, make_dossier, vil
     again = desk.post(f"/tra-ket-qua/ho-so/{dossier.id}/to-da-trao", data=dict(delivered, thoi_diem=moment), token_from="/tra-ket-qua")
     assert "Hồ sơ vừa được người khác cập nhật." in client.get(again.headers["Location"]).get_data(as_text=True)
     assert returned_events(dossier) == 1
+
+
+def test_village_list_shows_each_line_its_own_team_record_and_not_one_older_than_the_result(client, desk, make_dossier, village):
+    member = TeamMember.get(TeamMember.name == "Hồ Thị Mai")
+    taken = ready(make_dossier(village_id=village.id, return_method="to_cong_nghe", name="Đã Giao Tổ"))
+    waiting = ready(make_dossier(village_id=village.id, return_method="to_cong_nghe", name="Chưa Giao Tổ"))
+    stale = ready(make_dossier(village_id=village.id, return_method="to_cong_nghe", name="Giao Trước Khi Sửa"))
+    record(taken, "team_took", user("tiep_nhan"), data={"team_member_id": member.id, "team_member_name": member.name}, at=taken.resolved_at + datetime.timedelta(minutes=5))
+    record(stale, "team_took", user("tiep_nhan"), data={"team_member_id": member.id, "team_member_name": member.name}, at=stale.resolved_at - datetime.timedelta(minutes=5))
+    page = client.get(f"/tra-ket-qua/thon/{village.id}").get_data(as_text=True)
+    lines = {dossier.code: page[page.index(dossier.code):][:2500] for dossier in (taken, waiting, stale)}
+    assert "Hồ Thị Mai nhận mang đi lúc" in lines[taken.code] and "Xác nhận đã trao" in lines[taken.code]
+    for code in (waiting.code, stale.code):
+        line = lines[code][:lines[code].index("</tr>")]
+        assert "nhận mang đi lúc" not in line and "Giao cho tổ" in line
 
 
 def test_member_of_another_village_cannot_take_the_result(client, desk, make_dossier, village):
