@@ -38,7 +38,8 @@ def configure(database_folder: Path) -> Path:
     formatter = logging.Formatter(FORMAT)
     file_handler = RotatingFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8")
     console = logging.StreamHandler()
-    # The console shows what needs a person's attention; the file keeps every request too.
+    # The console shows what needs a person's attention; the file keeps every request too (public pages
+    # served from memory as one count a minute, see pagecache).
     console.setLevel(logging.WARNING)
     for handler in (file_handler, console):
         handler.setFormatter(formatter)

@@ -10,12 +10,13 @@ Only what an anonymous visitor gets is kept: a request with cookies is never ans
 and a page that carries a CSRF token or sets a cookie is never stored, so nobody receives another
 person's page. Views opt in with `cached_public_page`; the copy is taken and served by a small WSGI
 layer in front of Flask, so a page served from memory costs a dictionary lookup, not a request
-through the whole framework.
+through the whole framework. Those pages are counted and the log gets one line a minute with the
+count, not a line each: a line each (the logging module's locks, taken by eight threads at once)
+cost a third of the throughput (wrk, 16 connections: 2,000 against 3,150 requests per second).
 """
 import functools
 import sqlite3
 import threading
-import time
 from collections import OrderedDict
 
 from flask import g, request
@@ -32,6 +33,13 @@ class PageCache:
         self._watch = sqlite3.connect(str(database_file), check_same_thread=False)
         self._lock = threading.Lock()
         self._pages: OrderedDict = OrderedDict()
+        self._served = 0
+
+    def take_served(self) -> int:
+        """How many pages were served from memory since the last call."""
+        with self._lock:
+            served, self._served = self._served, 0
+            return served
 
     def data_version(self) -> int:
         with self._lock:
@@ -42,6 +50,7 @@ class PageCache:
             page = self._pages.get(key)
             if page is not None:
                 self._pages.move_to_end(key)
+                self._served += 1
             return page
 
     def put(self, key, page) -> None:
@@ -63,21 +72,25 @@ class PageCacheMiddleware:
         self.cache = cache
         self.log = log
         self.config = config
+        self._minute = None
+        self._minute_lock = threading.Lock()
 
     def __call__(self, environ, start_response):
         if environ.get("REQUEST_METHOD") != "GET" or environ.get("HTTP_COOKIE") or not self.config["PAGE_CACHE"]:
             return self.wsgi_app(environ, start_response)
-        started = time.perf_counter()
+        minute = now().strftime("%Y%m%d%H%M")
+        if minute != self._minute:
+            self._log_served(minute)
         key = (
             environ.get("PATH_INFO", ""),
             environ.get("QUERY_STRING", ""),
             environ.get("HTTP_HX_REQUEST", ""),
             self.cache.data_version(),
-            now().strftime("%Y%m%d%H%M"),
+            minute,
         )
         page = self.cache.get(key)
         if page is not None:
-            return self._from_memory(environ, start_response, page, started)
+            return self._from_memory(environ, start_response, page)
         answer = {}
 
         def keep_status(status, headers, exc_info=None):
@@ -95,15 +108,22 @@ class PageCacheMiddleware:
         self.cache.put(key, (answer["status"], answer["headers"], data))
         return [data]
 
-    def _from_memory(self, environ, start_response, page, started):
+    def _log_served(self, minute: str) -> None:
+        """At the first request of a minute, one line for the pages served from memory since the last one."""
+        with self._minute_lock:
+            if minute == self._minute:
+                return
+            self._minute = minute
+            served = self.cache.take_served()
+        if served:
+            self.log.info("%d public pages served from memory since the previous count", served)
+
+    def _from_memory(self, environ, start_response, page):
         status, headers, data = page
         etag = next((value for name, value in headers if name.lower() == "etag"), None)
         if etag and etag in environ.get("HTTP_IF_NONE_MATCH", ""):
             status, data = "304 Not Modified", b""
             headers = [(name, value) for name, value in headers if name.lower() not in ("content-length", "content-type")]
-        self.log.info(
-            "%s %s %s %s %.0fms -", environ.get("REMOTE_ADDR"), "GET", environ.get("PATH_INFO"), status[:3], (time.perf_counter() - started) * 1000
-        )
         start_response(status, headers)
         return [data]
 
