@@ -191,15 +191,22 @@ def test_restore_drill_brings_back_exactly_the_backed_up_state(app, make_dossier
     assert sqlite3.connect(live_file(app)).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
-def test_restore_of_an_older_schema_migrates_it(app, make_dossier, tmp_path, monkeypatch):
-    make_dossier()
+def _restore_as_older(app, tmp_path, *statements):
+    """Back up, turn the copy into one made by an older version with `statements`, and restore it."""
     saved = backup.make_backup(live_file(app), tmp_path).path
     older = sqlite3.connect(saved)
-    older.execute("DELETE FROM schema_migration")
-    older.execute("INSERT INTO schema_migration (name, applied_at) VALUES ('m0000_start', '2025-07-01')")
+    for statement in statements:
+        older.execute(statement)
     older.commit()
     older.close()
-    report = backup.restore(live_file(app), saved, running=False)
+    return backup.restore(live_file(app), saved, running=False)
+
+
+def test_restore_of_an_older_schema_migrates_it(app, make_dossier, tmp_path, monkeypatch):
+    make_dossier()
+    report = _restore_as_older(
+        app, tmp_path, "DELETE FROM schema_migration", "INSERT INTO schema_migration (name, applied_at) VALUES ('m0000_start', '2025-07-01')"
+    )
     assert report.restored.version == 0
     assert report.migrated == ["m0001_initial", "m0002_dossier_status_village"]
     assert Dossier.select().count() == 1
@@ -207,13 +214,9 @@ def test_restore_of_an_older_schema_migrates_it(app, make_dossier, tmp_path, mon
 
 def test_migration_adds_the_village_index_to_a_database_made_before_it(app, make_dossier, tmp_path):
     make_dossier()
-    saved = backup.make_backup(live_file(app), tmp_path).path
-    older = sqlite3.connect(saved)
-    older.execute("DROP INDEX dossier_status_village_id")
-    older.execute("DELETE FROM schema_migration WHERE name = 'm0002_dossier_status_village'")
-    older.commit()
-    older.close()
-    report = backup.restore(live_file(app), saved, running=False)
+    report = _restore_as_older(
+        app, tmp_path, "DROP INDEX dossier_status_village_id", "DELETE FROM schema_migration WHERE name = 'm0002_dossier_status_village'"
+    )
     assert report.migrated == ["m0002_dossier_status_village"]
     indexes = sqlite3.connect(live_file(app)).execute("SELECT sql FROM sqlite_master WHERE name = 'dossier_status_village_id'").fetchone()
     assert indexes is not None and '"status", "village_id"' in indexes[0]
