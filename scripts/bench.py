@@ -281,6 +281,7 @@ def main() -> int:
             ("board: procedures", product_url + "/bang-tin/thu-tuc", htmx, "public"),
             ("board: figures", product_url + "/bang-tin/so-lieu", htmx, "public"),
             ("board: notices", product_url + "/bang-tin/thong-bao", htmx, "public"),
+            ("board: heartbeat", product_url + "/bang-tin/trang-thai", htmx, "public"),
             ("catalogue search", product_url + "/thu-tuc?q=chung+thuc", htmx, "public"),
             ("staff search by name", product_url + "/ho-so?" + urllib.parse.urlencode({"q": rows["name"]}), {**cookie, **htmx}, "staff"),
             ("staff search by code suffix", product_url + "/ho-so?" + urllib.parse.urlencode({"q": rows["suffix"]}), {**cookie, **htmx}, "staff"),
