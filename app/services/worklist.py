@@ -223,10 +223,11 @@ def page_of(filters: Filters, clock: DeadlineClock, user: User | None = None) ->
     if search and search.by_name:
         # Like a register, by name: the name index gives the first page without sorting every "Nguyễn".
         order = (Dossier.applicant_key, Dossier.received_at.desc(), Dossier.id.desc())
-    elif search and search.by_day:
-        order = (Dossier.received_day.desc(), Dossier.received_at.desc(), Dossier.id.desc())
     elif filters.by_appointment:
         order = (Dossier.due_at, Dossier.id)
+    elif search and search.by_day:
+        # Newest first like the default order (received_day is the date of received_at), on the index.
+        order = (Dossier.received_day.desc(), Dossier.received_at.desc(), Dossier.id.desc())
     else:
         order = (Dossier.received_at.desc(), Dossier.id.desc())
     # The page's ids first, from the indexes alone; only those rows are then read whole. Sorting every

@@ -116,6 +116,10 @@ def test_code_number_alone_lists_that_number_of_every_day_newest_day_first(clien
     positions = [html.index(firsts[day].code) for day in (30, 26, 24)]
     assert positions == sorted(positions)
     assert second.code not in html
+    # Narrowed to dossiers still being worked on, the same search lists them by urgency like the queue.
+    _, html = _page(client, "/ho-so", query_string={"q": "1", "trang_thai": "received"})
+    positions = [html.index(firsts[day].code) for day in (24, 26, 30)]
+    assert positions == sorted(positions)
 
 
 def test_list_pages_follow_on_without_losing_or_repeating_a_dossier(client, auth, make_dossier, fixed_clock, monkeypatch):
