@@ -110,7 +110,7 @@ def _register_hooks(app):
     @app.after_request
     def headers(response):
         security.set_security_headers(response)
-        response.headers.add("Vary", "HX-Request")
+        response.headers.add("Vary", "HX-Request, HX-Boosted, HX-History-Restore-Request")
         if security.user_seen_by_this_request():
             response.headers.setdefault("Cache-Control", "no-store")
         return response

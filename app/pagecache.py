@@ -84,7 +84,10 @@ class PageCacheMiddleware:
         key = (
             environ.get("PATH_INFO", ""),
             environ.get("QUERY_STRING", ""),
+            # Every header `pages.wants_fragment` reads: one visitor's headers must not pick another's answer.
             environ.get("HTTP_HX_REQUEST", ""),
+            environ.get("HTTP_HX_BOOSTED", ""),
+            environ.get("HTTP_HX_HISTORY_RESTORE_REQUEST", ""),
             self.cache.data_version(),
             minute,
         )

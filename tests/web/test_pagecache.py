@@ -1,4 +1,6 @@
 """Public pages served from memory: the same answer until the database changes, never a personal copy."""
+import pytest
+
 from app.rules.status import Action
 from app.services.dossiers import act
 from tests.conftest import user
@@ -53,3 +55,18 @@ def test_pages_from_memory_are_counted_in_one_log_line_a_minute(app, client, mon
     # The first of the four went through the app (and its own log line); three came from memory.
     summaries = [record.getMessage() for record in caplog.records if "from memory" in record.getMessage()]
     assert summaries == ["3 public pages served from memory since the previous count"]
+
+
+POLL = {"HX-Request": "true"}
+
+
+@pytest.mark.parametrize("path", ["/bang-tin/ket-qua", "/bang-tin/trang-thai", "/bang-tin/thong-bao", "/thu-tuc?q=khai+sinh"])
+@pytest.mark.parametrize("poison", [{"HX-Boosted": "true"}, {"HX-History-Restore-Request": "true"}], ids=["boosted", "history-restore"])
+def test_a_boosted_or_history_request_does_not_poison_the_polls(app, client, catalogue, path, poison):
+    fragment = client.get(path, headers=POLL).get_data(as_text=True)
+    assert "<html" not in fragment
+    app.extensions["page_cache"]._pages.clear()
+    whole = client.get(path, headers={**POLL, **poison}).get_data(as_text=True)
+    assert "<html" in whole, "a boosted or restored page is the whole page"
+    assert client.get(path, headers=POLL).get_data(as_text=True) == fragment
+    assert client.get(path, headers={**POLL, **poison}).get_data(as_text=True) == whole
