@@ -73,11 +73,11 @@ def create_app(test_config=None):
 def _load_user(user_id: str):
     from .models import User
 
-    record_id, _, hash_tail = user_id.partition(":")
+    record_id, hash_tail, version = (user_id.split(":") + ["", ""])[:3]
     if not record_id.isdigit():
         return None
     user = User.get_or_none(User.id == int(record_id))
-    if user is None or not user.active or user.password_hash[-12:] != hash_tail:
+    if user is None or not user.active or user.get_id() != f"{record_id}:{hash_tail}:{version}":
         return None
     return user
 

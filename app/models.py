@@ -112,6 +112,8 @@ class User(BaseModel):
     must_change_password = BooleanField(default=False)
     created_at = DateTimeField(default=now)
     last_login_at = DateTimeField(null=True)
+    # Moves on at logout and password change: every session cookie made before then is refused.
+    session_version = IntegerField(default=0)
 
     @property
     def roles(self) -> set[str]:
@@ -146,8 +148,9 @@ class User(BaseModel):
         return False
 
     def get_id(self):
-        # The hash changes with the password: a reset logs every session of that user out.
-        return f"{self.id}:{self.password_hash[-12:]}"
+        # The hash changes with the password: a reset logs every session of that user out; so does
+        # a new session version (logout, password change).
+        return f"{self.id}:{self.password_hash[-12:]}:{self.session_version}"
 
 
 class UserField(BaseModel):

@@ -12,7 +12,11 @@ from .extensions import htmx, login_manager
 from .models import ROLES, AuditLog, LoginAttempt
 
 ANY_STAFF = tuple(ROLES)
+# What a user who must change their password may still do: change it, or leave a shared counter PC.
+PASSWORD_CHANGE_ENDPOINTS = ("auth.change_password", "auth.logout")
 MAX_FAILED_LOGINS = 5
+# One PC trying name after name: a counter officer who mistypes never comes near it.
+MAX_FAILED_LOGINS_PER_ADDRESS = 20
 FAILED_LOGIN_WINDOW = datetime.timedelta(minutes=15)
 WEAK_SECRETS = {"", "dev", "secret", "changeme", "change-me", "secret-key", "development"}
 
@@ -31,7 +35,7 @@ def roles_required(*roles: str):
         def wrapped(*args, **kwargs):
             if not current_user.is_authenticated:
                 return login_manager.unauthorized()
-            if current_user.must_change_password and request.endpoint != "auth.change_password":
+            if current_user.must_change_password and request.endpoint not in PASSWORD_CHANGE_ENDPOINTS:
                 return redirect(url_for("auth.change_password"))
             if not current_user.has_any_role(roles):
                 abort(403)
@@ -74,28 +78,45 @@ def username_key(username: str) -> str:
     return username.strip().casefold()[:60]
 
 
-def login_wait(username: str) -> datetime.timedelta | None:
-    """How long this username must wait before trying again, or None."""
-    since = now() - FAILED_LOGIN_WINDOW
-    attempts = (
-        LoginAttempt.select(LoginAttempt.at)
-        .where((LoginAttempt.username_key == username_key(username)) & (LoginAttempt.at > since))
-        .order_by(LoginAttempt.at.desc())
-        .limit(MAX_FAILED_LOGINS)
-    )
-    times = [attempt.at for attempt in attempts]
-    if len(times) < MAX_FAILED_LOGINS:
+def _wait(earlier, limit: int) -> datetime.timedelta | None:
+    """How long until the oldest of the last `limit` failures in `earlier` leaves the window, or None."""
+    times = [attempt.at for attempt in earlier.order_by(LoginAttempt.at.desc()).limit(limit)]
+    if len(times) < limit:
         return None
-    # The wait runs from the oldest of the last five failures: once it leaves the window, one more try.
+    # The wait runs from the oldest of the last failures: once it leaves the window, one more try.
     return times[-1] + FAILED_LOGIN_WINDOW - now()
 
 
-def record_failed_login(username: str, ip: str) -> None:
-    LoginAttempt.create(username_key=username_key(username), ip=ip)
+def begin_login_attempt(username: str, ip: str) -> datetime.timedelta | None:
+    """Record this attempt as a failure first, then count the ones before it, so that check and record
+    are one step: attempts made at the same moment never slip through a limit together.
+
+    Failures count per username from this address (the owner at their usual PC is never refused
+    because someone elsewhere typed wrong passwords for their name) and per address whatever the
+    username (one PC cannot try name after name). A refused attempt is not kept; a right password
+    clears its own record with `clear_failed_logins`. Returns how long to wait, or None to go on.
+    """
+    attempt = LoginAttempt.create(username_key=username_key(username), ip=ip)
+    earlier = LoginAttempt.select(LoginAttempt.at).where(
+        (LoginAttempt.id < attempt.id) & (LoginAttempt.at > attempt.at - FAILED_LOGIN_WINDOW) & (LoginAttempt.ip == ip)
+    )
+    waits = [
+        wait
+        for wait in (
+            _wait(earlier.where(LoginAttempt.username_key == attempt.username_key), MAX_FAILED_LOGINS),
+            _wait(earlier, MAX_FAILED_LOGINS_PER_ADDRESS),
+        )
+        if wait is not None
+    ]
+    if not waits:
+        return None
+    attempt.delete_instance()
+    return max(waits)
 
 
-def clear_failed_logins(username: str) -> None:
-    LoginAttempt.delete().where(LoginAttempt.username_key == username_key(username)).execute()
+def clear_failed_logins(username: str, ip: str) -> None:
+    """A right password: this username starts afresh from this address."""
+    LoginAttempt.delete().where((LoginAttempt.username_key == username_key(username)) & (LoginAttempt.ip == ip)).execute()
 
 
 def client_ip() -> str:

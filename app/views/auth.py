@@ -1,5 +1,7 @@
 """Staff login, logout and password change."""
+import functools
 import math
+import secrets
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
@@ -46,6 +48,12 @@ def hash_password(password: str) -> str:
     return generate_password_hash(password)
 
 
+@functools.cache
+def _unknown_user_hash() -> str:
+    """A hash of a random password, made the same way as the users' ones, checked for unknown names."""
+    return hash_password(secrets.token_urlsafe(24))
+
+
 @bp.route("/dang-nhap", methods=["GET", "POST"])
 @public
 def login():
@@ -54,20 +62,20 @@ def login():
     status = 200
     if form.validate_on_submit():
         username = form.username.data.strip()
-        wait = security.login_wait(username)
+        ip = security.client_ip()
+        wait = security.begin_login_attempt(username, ip)
         if wait is not None:
             minutes = max(1, math.ceil(wait.total_seconds() / 60))
-            form.password.errors.append(
-                f"Đăng nhập sai quá {security.MAX_FAILED_LOGINS} lần. Vui lòng thử lại sau {minutes} phút."
-            )
+            form.password.errors.append(f"Đã đăng nhập sai quá nhiều lần từ máy này. Vui lòng thử lại sau {minutes} phút.")
             return render_template("auth/login.html", form=form), 429
         user = User.get_or_none(User.username == username.lower())
-        if user is None or not user.active or not check_password_hash(user.password_hash, form.password.data):
-            security.record_failed_login(username, security.client_ip())
+        # An unknown name costs the same hashing as a known one, so the answer's timing tells nothing.
+        password_ok = check_password_hash(user.password_hash if user else _unknown_user_hash(), form.password.data)
+        if user is None or not user.active or not password_ok:
             security.audit("login_failed", f"Tên đăng nhập: {username[:60]}", user=None)
             form.password.errors.append("Tên đăng nhập hoặc mật khẩu không đúng.")
             return render_template("auth/login.html", form=form), 401
-        security.clear_failed_logins(username)
+        security.clear_failed_logins(username, ip)
         session.clear()
         session.permanent = True
         login_user(user)
@@ -86,8 +94,9 @@ def login():
 @bp.post("/dang-xuat")
 @staff_required
 def logout():
-    """End the session."""
+    """End the session here and on every copy of its cookie: the user's session version moves on."""
     security.audit("logout")
+    User.update(session_version=User.session_version + 1).where(User.id == current_user.id).execute()
     logout_user()
     session.clear()
     flash("Bạn đã đăng xuất.", "info")
@@ -108,6 +117,7 @@ def change_password():
         else:
             user.password_hash = hash_password(form.new.data)
             user.must_change_password = False
+            user.session_version += 1
             user.save()
             login_user(user)
             security.audit("password_changed", user=user)

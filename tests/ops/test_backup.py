@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from app.db import database
-from app.models import Dossier, DossierEvent, Setting
+from app.models import Dossier, DossierEvent, Setting, User
 from app.services import backup
 from app.services.backup import BackupError, BackupFile
 
@@ -208,19 +208,27 @@ def test_restore_of_an_older_schema_migrates_it(app, make_dossier, tmp_path, mon
         app, tmp_path, "DELETE FROM schema_migration", "INSERT INTO schema_migration (name, applied_at) VALUES ('m0000_start', '2025-07-01')"
     )
     assert report.restored.version == 0
-    assert report.migrated == ["m0001_initial", "m0002_dossier_status_village"]
+    assert report.migrated == ["m0001_initial", "m0002_dossier_status_village", "m0003_user_session_version"]
     assert Dossier.select().count() == 1
 
 
 def test_migration_adds_the_village_index_to_a_database_made_before_it(app, make_dossier, tmp_path):
     make_dossier()
     report = _restore_as_older(
-        app, tmp_path, "DROP INDEX dossier_status_village_id", "DELETE FROM schema_migration WHERE name = 'm0002_dossier_status_village'"
+        app, tmp_path, "DROP INDEX dossier_status_village_id", "DELETE FROM schema_migration WHERE name >= 'm0002'"
     )
-    assert report.migrated == ["m0002_dossier_status_village"]
+    assert report.migrated == ["m0002_dossier_status_village", "m0003_user_session_version"]
     indexes = sqlite3.connect(live_file(app)).execute("SELECT sql FROM sqlite_master WHERE name = 'dossier_status_village_id'").fetchone()
     assert indexes is not None and '"status", "village_id"' in indexes[0]
     assert Dossier.select().count() == 1
+
+
+def test_migration_adds_the_session_version_to_a_database_made_before_it(app, tmp_path):
+    report = _restore_as_older(
+        app, tmp_path, "ALTER TABLE user DROP COLUMN session_version", "DELETE FROM schema_migration WHERE name = 'm0003_user_session_version'"
+    )
+    assert report.migrated == ["m0003_user_session_version"]
+    assert [user.session_version for user in User.select()] == [0, 0, 0, 0]
 
 
 def test_scheduler_backs_up_when_due_then_rotates(app, db):

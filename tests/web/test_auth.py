@@ -55,6 +55,79 @@ def test_the_wait_ends_after_fifteen_minutes(client, auth, app):
     assert auth.login("quan_tri").status_code == 303
 
 
+ATTACKER = {"REMOTE_ADDR": "10.0.0.66"}
+
+
+def login_from(client, auth, username, password, environ=None):
+    return client.post(
+        "/dang-nhap", data={"username": username, "password": password, "csrf_token": auth.csrf()}, environ_base=environ or {}
+    )
+
+
+def test_wrong_passwords_from_elsewhere_never_lock_the_owner_out_of_their_pc(client, auth):
+    for _ in range(5):
+        assert login_from(client, auth, "quantri", "doan-thu", ATTACKER).status_code == 401
+    # The attacker's PC waits, even with the right password...
+    assert login_from(client, auth, "quantri", PASSWORD, ATTACKER).status_code == 429
+    # ...while the administrator at their own PC logs in.
+    assert auth.login("quan_tri").status_code == 303
+
+
+def test_one_pc_trying_name_after_name_is_stopped(client, auth, app):
+    statuses = [login_from(client, auth, f"nguoi-dung-{number}", "doan-thu", ATTACKER).status_code for number in range(40)]
+    assert statuses[:20] == [401] * 20
+    assert set(statuses[20:]) == {429}
+    page = login_from(client, auth, "tiepnhan", PASSWORD, ATTACKER).get_data(as_text=True)
+    assert "Đã đăng nhập sai quá nhiều lần từ máy này. Vui lòng thử lại sau 15 phút." in page
+    # Only that PC waits.
+    assert auth.login("tiep_nhan").status_code == 303
+    with database.connection_context():
+        assert LoginAttempt.select().where(LoginAttempt.ip == "10.0.0.66").count() == 20, "a refused try is not kept"
+
+
+def test_an_unknown_name_costs_the_same_password_check(client, auth, monkeypatch):
+    from app.views import auth as auth_views
+
+    checked = []
+    real_check = auth_views.check_password_hash
+
+    def spy(stored, password):
+        checked.append(stored)
+        return real_check(stored, password)
+
+    monkeypatch.setattr(auth_views, "check_password_hash", spy)
+    assert login_from(client, auth, "khong-co-ai", "doan-thu").status_code == 401
+    with database.connection_context():
+        real_hash = User.get(User.username == "quantri").password_hash
+    assert len(checked) == 1 and checked[0].split("$")[0] == real_hash.split("$")[0], "the same kind of hash, as slow"
+    assert auth.login("quan_tri", password="sai").status_code == 401
+    assert checked[1] == real_hash
+
+
+def test_concurrent_wrong_passwords_never_pass_the_limit(app, auth):
+    """Check and record are one step: ten tries at once get five answers and five waits, never more tries."""
+    import threading
+
+    from app import security
+
+    results = []
+    barrier = threading.Barrier(10)
+
+    def attempt():
+        with app.test_request_context(environ_base={"REMOTE_ADDR": "10.0.0.66"}), database.connection_context():
+            barrier.wait()
+            results.append(security.begin_login_attempt("quantri", "10.0.0.66"))
+
+    threads = [threading.Thread(target=attempt) for _ in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sum(wait is None for wait in results) == 5
+    with database.connection_context():
+        assert LoginAttempt.select().count() == 5
+
+
 def test_throttle_counts_the_username_whatever_its_case(client, auth):
     for _ in range(5):
         auth.login(username="QuanTri", password="sai")
@@ -89,6 +162,39 @@ def test_logout_ends_the_session(client, auth):
     response = auth.logout()
     assert response.status_code == 303
     assert client.get("/").status_code == 302
+
+
+def test_a_copied_cookie_is_refused_after_logout(app, client, auth):
+    auth.login("quan_tri")
+    copied = app.test_client()
+    copied.set_cookie("motcua_session", client.get_cookie("motcua_session").value)
+    assert copied.get("/").status_code == 200
+    auth.logout()
+    assert copied.get("/").status_code == 302
+    assert copied.get("/quan-tri/").headers["Location"].startswith("/dang-nhap")
+
+
+def test_a_copied_cookie_is_refused_after_a_password_change(app, client, auth):
+    auth.login("quan_tri")
+    copied = app.test_client()
+    copied.set_cookie("motcua_session", client.get_cookie("motcua_session").value)
+    token = auth.csrf("/doi-mat-khau")
+    response = client.post("/doi-mat-khau", data={"current": PASSWORD, "new": "mat-khau-moi-123", "confirm": "mat-khau-moi-123", "csrf_token": token})
+    assert response.status_code == 303
+    assert client.get("/").status_code == 200, "the one who changed it stays logged in"
+    assert copied.get("/").status_code == 302
+
+
+def test_a_user_who_must_change_the_password_can_still_log_out(client, auth):
+    with database.connection_context():
+        User.update(must_change_password=True).where(User.username == "quantri").execute()
+    auth.login("quan_tri")
+    page = client.get("/doi-mat-khau").get_data(as_text=True)
+    assert "Đăng xuất" in page
+    response = client.post("/dang-xuat", data={"csrf_token": auth.csrf("/doi-mat-khau")})
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/dang-nhap"
+    assert client.get("/doi-mat-khau").headers["Location"].startswith("/dang-nhap")
 
 
 def test_logout_needs_a_post_with_token(client, auth):
