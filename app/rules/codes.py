@@ -32,6 +32,9 @@ _LOOKUP = re.compile(rf"[{LOOKUP_ALPHABET}]{{{LOOKUP_LENGTH}}}")
 
 MAX_SCAN_LENGTH = 300
 _SUFFIX = re.compile(r"[0-9]{1,4}")
+# A code's date and number as read off the receipt: 261203-0022, 261203 22, 2612030022.
+_DAY_AND_SEQUENCE = re.compile(r"([0-9]{2})([0-9]{2})([0-9]{2})-?([0-9]{1,4})")
+_SEPARATORS = re.compile(r"[\s.]")
 
 
 class DossierCode(NamedTuple):
@@ -79,6 +82,45 @@ def parse_dossier_code(text: str) -> DossierCode | None:
     """The parts of a dossier code however it was typed (case, stray spaces), or None if it is not one."""
     match = _DOSSIER_CODE.fullmatch(_WHITESPACE.sub("", text).upper())
     return _to_dossier_code(match) if match else None
+
+
+class PartialCode(NamedTuple):
+    """As much of a dossier code as a citizen typed: all of it, its date and number, or its number alone."""
+
+    sequence: int
+    day: date | None = None
+    agency: str | None = None
+
+
+def parse_day_and_sequence(text: str) -> PartialCode | None:
+    """A code's date and number ('261203-0022', '261203 22'), or None when `text` is not one."""
+    match = _DAY_AND_SEQUENCE.fullmatch(_SEPARATORS.sub("", text))
+    if not match:
+        return None
+    year, month, day, sequence = (int(part) for part in match.groups())
+    try:
+        received = date(2000 + year, month, day)
+    except ValueError:
+        return None
+    return PartialCode(sequence, received) if sequence else None
+
+
+def parse_partial_code(scanned: str) -> PartialCode | None:
+    """What a citizen put in the kiosk's box beside a lookup code, if it names a dossier.
+
+    A whole code (also inside a longer scan), its date and number, or its number alone; which dossier a
+    short form stands for is for the caller to find out. None for a token or for anything unreadable.
+    """
+    found = extract_token_or_code(scanned)
+    if found is None:
+        return parse_day_and_sequence(scanned) if len(scanned) <= MAX_SCAN_LENGTH else None
+    kind, value = found
+    if kind == "code":
+        code = parse_dossier_code(value)
+        return PartialCode(code.sequence, code.day, code.agency)
+    if kind == "suffix":
+        return PartialCode(int(value))
+    return None
 
 
 def new_status_token() -> str:

@@ -8,7 +8,7 @@ from ..db import write_transaction
 from ..models import Dossier, DossierEvent, Rating, SupportTeam, TeamMember, User, Village
 from ..rules import codes
 from ..rules.fees import FeeInputError, compute_fee
-from ..rules.status import Action, Status
+from ..rules.status import FINAL_STATUSES, Action, Status
 from ..rules.text import clean
 from .dossiers import act, dossier_fee_rule, record
 
@@ -20,6 +20,30 @@ MAX_COMMENT_LENGTH = 1000
 COLLECTOR_APPLICANT = "applicant"
 COLLECTOR_PROXY = "proxy"
 COLLECTOR_TEAM = "team"
+
+
+class AmbiguousCode(Exception):
+    """A short form of a code that more than one dossier has."""
+
+
+def code_for_lookup(partial: codes.PartialCode) -> str | None:
+    """The whole dossier code a kiosk entry stands for, or None when no dossier has that short form.
+
+    A whole code is returned as typed, known or not, so the answer never tells which codes exist. A date
+    and number names the dossier of that day; a number alone, the one dossier still open with it.
+    Raises AmbiguousCode when several dossiers fit.
+    """
+    if partial.agency is not None:
+        return codes.format_dossier_code(partial.agency, partial.day, partial.sequence)
+    query = Dossier.select(Dossier.code).where(Dossier.sequence == partial.sequence)
+    if partial.day is not None:
+        query = query.where(Dossier.received_day == partial.day)
+    else:
+        query = query.where(Dossier.status.not_in(FINAL_STATUSES))
+    found = [dossier.code for dossier in query.limit(2)]
+    if len(found) > 1:
+        raise AmbiguousCode(partial)
+    return found[0] if found else None
 
 
 class RatingRefused(Exception):

@@ -26,7 +26,6 @@ LIST_COLUMNS = (
 NAME_MATCH_LIMIT = 5000
 ALL_STATUSES = "tat_ca"
 # The date and number part of a code without the agency prefix, as people read it off a receipt.
-_DAY_AND_SEQUENCE = re.compile(r"([0-9]{6})-?([0-9]{1,4})")
 _ID_NUMBER = re.compile(r"[0-9]{12}|[0-9]{9}")
 # Higher than any character a folded name holds: the end of a prefix range.
 _PREFIX_END = "\uffff"
@@ -115,13 +114,8 @@ def parse_search(text: str) -> Search:
             return Search(Dossier.sequence == int(value), by_day=True)
         return Search(Dossier.token == value)
     compact = re.sub(r"[\s.]", "", text)
-    if match := _DAY_AND_SEQUENCE.fullmatch(compact):
-        try:
-            day = datetime.datetime.strptime(match.group(1), "%y%m%d").date()
-        except ValueError:
-            day = None
-        if day is not None and int(match.group(2)):
-            return Search((Dossier.received_day == day) & (Dossier.sequence == int(match.group(2))))
+    if day_and_sequence := codes.parse_day_and_sequence(compact):
+        return Search((Dossier.received_day == day_and_sequence.day) & (Dossier.sequence == day_and_sequence.sequence))
     if _ID_NUMBER.fullmatch(compact):
         return Search(Dossier.id_number == compact)
     phone, _ = normalize_phone(text)

@@ -4,7 +4,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, request, url_f
 from ..models import RATING_LEVELS, RETURN_METHODS
 from ..pagecache import cached_public_page
 from ..pages import render
-from ..ratelimit import lookup_limiter
+from ..ratelimit import dossier_lookup_limiter, lookup_limiter
 from ..rules import codes
 from ..rules.status import Status
 from ..rules.text import clean, mask_name
@@ -14,57 +14,91 @@ from ..services import pickup
 bp = Blueprint("status", __name__, url_prefix="/tra-cuu")
 
 WRONG_PAIR = "Không tìm thấy hồ sơ với mã hồ sơ và mã tra cứu này. Vui lòng kiểm tra lại giấy biên nhận."
+UNREADABLE = (
+    "Không đọc được mã này. Mã hồ sơ in trên giấy biên nhận có dạng 000.00.20.H42-261130-0001; "
+    "cũng có thể nhập ngày và số như 261130-0001."
+)
+AMBIGUOUS = (
+    "Có nhiều hồ sơ cùng số này. Vui lòng nhập thêm ngày tiếp nhận như 261130-0001, "
+    "hoặc mã hồ sơ đầy đủ in trên giấy biên nhận."
+)
+DOSSIER_LIMITED = (
+    "Hồ sơ này đã bị nhập sai mã tra cứu nhiều lần nên tạm thời không tra cứu được bằng mã. "
+    "Ông/bà vui lòng quét mã QR trên giấy biên nhận hoặc hỏi cán bộ tại quầy."
+)
 CATALOGUE_ENDPOINT = "catalogue.index"
 # The kiosk is shared: a dossier left on screen goes back to the empty box after this long.
 KIOSK_IDLE_SECONDS = 60
-TOO_MANY = "Ông/bà đã tra cứu sai quá nhiều lần. Vui lòng chờ ít phút rồi thử lại, hoặc hỏi cán bộ tại quầy."
-
-
-def _refuse_if_limited():
-    if lookup_limiter().blocked(client_ip()):
-        abort(429, TOO_MANY)
+# The page that asks the kiosk's users to wait goes back to the box by itself after this long.
+LIMITED_RETURN_SECONDS = 30
+TOO_MANY = (
+    "Máy này đã tra cứu sai quá nhiều lần. Tra cứu bằng mã hồ sơ xin chờ ít phút; "
+    "ông/bà vẫn có thể quét mã QR trên giấy biên nhận ngay, hoặc hỏi cán bộ tại quầy."
+)
 
 
 def _not_found():
-    """A miss counts against the address, then the polite 404 page."""
-    lookup_limiter().hit(client_ip())
     return render("status/not_found.html", status=404)
 
 
 @bp.errorhandler(429)
 def too_many(error):
-    return render("status/limited.html", status=429, message=TOO_MANY)
+    return render("status/limited.html", status=429, message=TOO_MANY, return_seconds=LIMITED_RETURN_SECONDS)
+
+
+def _look_up(code: str | None, lookup: str):
+    """The dossier with this code and lookup code, or None; wrong tries count against this PC and this dossier.
+
+    Each try is counted before the look-up and given back when it was right, so tries made at the same
+    moment cannot overrun a limit. Only these tries are limited: a status token cannot be guessed.
+    """
+    address = client_ip()
+    if not lookup_limiter().acquire(address):
+        abort(429)
+    if code is not None and not dossier_lookup_limiter().acquire(code):
+        lookup_limiter().release(address)
+        return None, DOSSIER_LIMITED
+    dossier = pickup.find_by_code_and_lookup(code, lookup) if code else None
+    if dossier is None:
+        return None, WRONG_PAIR
+    lookup_limiter().release(address)
+    dossier_lookup_limiter().release(code)
+    return dossier, None
 
 
 @bp.route("", methods=["GET", "POST"])
 @public
 def kiosk():
-    """One box: a scanned receipt QR (URL or token), or a dossier code with the receipt's lookup code."""
+    """One box: a scanned receipt QR (URL or token), or a dossier code (or its short form) with the lookup code."""
     errors = {}
+    status = 200
     scanned = clean(request.form.get("ma", ""))[: codes.MAX_SCAN_LENGTH + 1]
     lookup = clean(request.form.get("ma_tra_cuu", ""))[:20]
     if request.method == "POST":
-        _refuse_if_limited()
+        status = 400
         found = codes.extract_token_or_code(scanned) if scanned else None
+        partial = codes.parse_partial_code(scanned) if scanned else None
         if not scanned:
             errors["ma"] = "Vui lòng quét mã QR trên giấy biên nhận hoặc nhập mã hồ sơ."
         elif found and found[0] == "token":
             dossier = pickup.find_by_token(found[1])
             if dossier is not None:
                 return redirect(url_for("status.show", token=dossier.token, tu="kiosk"), 303)
-            lookup_limiter().hit(client_ip())
             errors["ma"] = "Không tìm thấy hồ sơ của mã QR này. Vui lòng hỏi cán bộ tại quầy."
-        elif (found is None or found[0] == "suffix") and not lookup:
-            errors["ma"] = "Không đọc được mã này. Mã hồ sơ in trên giấy biên nhận có dạng 000.00.20.H42-261130-0001."
+        elif partial is None:
+            errors["ma"] = UNREADABLE
         elif not lookup:
             errors["ma_tra_cuu"] = "Vui lòng nhập mã tra cứu 4 ký tự in trên giấy biên nhận."
         else:
-            dossier = pickup.find_by_code_and_lookup(found[1] if found else "", lookup)
-            if dossier is not None:
-                return redirect(url_for("status.show", token=dossier.token, tu="kiosk"), 303)
-            lookup_limiter().hit(client_ip())
-            errors["form"] = WRONG_PAIR
-    status = 400 if errors else 200
+            try:
+                code = pickup.code_for_lookup(partial)
+            except pickup.AmbiguousCode:
+                errors["ma"] = AMBIGUOUS
+            else:
+                dossier, errors["form"] = _look_up(code, lookup)
+                if dossier is not None:
+                    return redirect(url_for("status.show", token=dossier.token, tu="kiosk"), 303)
+                status = 429 if errors["form"] == DOSSIER_LIMITED else 400
     return render(
         "status/kiosk.html", "status/_kiosk_form.html", status=status,
         errors=errors, scanned=scanned, lookup=lookup, catalogue_url=_catalogue_url(), idle_seconds=KIOSK_IDLE_SECONDS,
@@ -80,8 +114,10 @@ def _catalogue_url() -> str | None:
 @public
 @cached_public_page
 def show(token):
-    """What a citizen needs to know about their dossier, and nothing about them but a masked name."""
-    _refuse_if_limited()
+    """What a citizen needs to know about their dossier, and nothing about them but a masked name.
+
+    Never limited: a token cannot be guessed, so a wrong one costs nothing and a right one always opens.
+    """
     dossier = pickup.find_by_token(token)
     if dossier is None:
         return _not_found()
@@ -105,7 +141,6 @@ def show(token):
 @public
 def rate(token):
     """The citizen's one rating of a returned dossier."""
-    _refuse_if_limited()
     dossier = pickup.find_by_token(token)
     if dossier is None:
         return _not_found()

@@ -10,13 +10,16 @@ from hypothesis import strategies as st
 from app.rules.codes import (
     LOOKUP_ALPHABET,
     DossierCode,
+    PartialCode,
     extract_token_or_code,
     format_dossier_code,
     looks_like_token,
     new_lookup_code,
     new_status_token,
     normalize_lookup_code,
+    parse_day_and_sequence,
     parse_dossier_code,
+    parse_partial_code,
     validate_agency_code,
 )
 
@@ -196,3 +199,45 @@ def test_extract_refuses_overly_long_input(scanned):
 
 def test_extract_accepts_input_up_to_the_limit():
     assert extract_token_or_code(" " * 275 + "000.00.20.H56-250815-0001") == ("code", "000.00.20.H56-250815-0001")
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("261203-0022", PartialCode(22, date(2026, 12, 3))),
+    ("261203-22", PartialCode(22, date(2026, 12, 3))),
+    (" 261203 - 0022 ", PartialCode(22, date(2026, 12, 3))),
+    ("2612030022", PartialCode(22, date(2026, 12, 3))),
+    ("26.12.03-0022", PartialCode(22, date(2026, 12, 3))),
+    ("280229-9999", PartialCode(9999, date(2028, 2, 29))),
+    ("261231-1", PartialCode(1, date(2026, 12, 31))),
+    ("270229-0001", None),  # 2027 has no 29 February
+    ("261301-0001", None),
+    ("261200-0001", None),
+    ("261203-0000", None),
+    ("261203-12345", None),
+    ("26120-0022", None),
+    ("261203-", None),
+    ("261203--0022", None),
+    ("٢٦١٢٠٣-٠٠٢٢", None),  # digits of another script
+    ("", None),
+])
+def test_parse_day_and_sequence(typed, expected):
+    assert parse_day_and_sequence(typed) == expected
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("000.00.20.H56-261203-0022", PartialCode(22, date(2026, 12, 3), AGENCY)),
+    ("MaHS:000.00.20.h56-261203-0022", PartialCode(22, date(2026, 12, 3), AGENCY)),
+    ("261203-0022", PartialCode(22, date(2026, 12, 3))),
+    ("0022", PartialCode(22)),
+    ("22", PartialCode(22)),
+    (" 9999 ", PartialCode(9999)),
+    ("0", None),
+    ("10000", None),
+    (TOKEN, None),
+    (f"http://192.168.1.10:8080/tra-cuu/{TOKEN}", None),
+    ("Nguyễn Văn An", None),
+    ("1" * 400, None),
+    ("", None),
+])
+def test_parse_partial_code(typed, expected):
+    assert parse_partial_code(typed) == expected
