@@ -30,7 +30,7 @@ CATALOGUE_ENDPOINT = "catalogue.index"
 # The kiosk is shared: a dossier left on screen goes back to the empty box after this long.
 KIOSK_IDLE_SECONDS = 60
 # The page that asks the kiosk's users to wait goes back to the box by itself after this long.
-LIMITED_RETURN_SECONDS = 30
+LIMITED_RETURN_SECONDS = 20
 TOO_MANY = (
     "Máy này đã tra cứu sai quá nhiều lần. Tra cứu bằng mã hồ sơ xin chờ ít phút; "
     "ông/bà vẫn có thể quét mã QR trên giấy biên nhận ngay, hoặc hỏi cán bộ tại quầy."

@@ -150,8 +150,8 @@ def test_a_pc_guessing_across_dossiers_is_stopped_yet_a_qr_scan_still_opens(clie
     assert response.status_code == 429
     page = response.get_data(as_text=True)
     assert "Máy này đã tra cứu sai quá nhiều lần." in page
-    assert "Màn hình sẽ tự quay lại ô tra cứu sau 30 giây." in page
-    assert 'http-equiv="refresh" content="30;url=/tra-cuu"' in page
+    assert "Màn hình sẽ tự quay lại ô tra cứu sau 20 giây." in page
+    assert 'http-equiv="refresh" content="20;url=/tra-cuu"' in page
     assert 'href="/tra-cuu">Quay lại ô tra cứu</a>' in page
     # A token cannot be guessed, so a right one is never refused.
     scanned = submit(client, ma=f"http://192.168.1.10:8080/tra-cuu/{dossier.token}")
