@@ -60,7 +60,7 @@ SPECS = (
         "Địa chỉ tra cứu in trên mã QR",
         "http://192.168.1.10:8080",
         "url",
-        help="Địa chỉ máy chủ trong mạng nội bộ, ví dụ http://192.168.1.10:8080.",
+        help="Địa chỉ máy chủ trong mạng nội bộ, ví dụ http://192.168.1.10:8080. Sau khi đổi, hãy kiểm tra tại Quản trị → Địa chỉ tra cứu.",
         group="Biên nhận",
     ),
     SettingSpec(
