@@ -60,7 +60,7 @@ SPECS = (
         "Địa chỉ tra cứu in trên mã QR",
         "http://192.168.1.10:8080",
         "url",
-        help="Địa chỉ máy chủ trong mạng nội bộ, ví dụ http://192.168.1.10:8080.",
+        help="Địa chỉ máy chủ trong mạng nội bộ, ví dụ http://192.168.1.10:8080. Sau khi đổi, hãy kiểm tra tại Quản trị → Địa chỉ tra cứu.",
         group="Biên nhận",
     ),
     SettingSpec(
@@ -83,6 +83,7 @@ SPECS = (
     ),
     SettingSpec("backup_keep_daily", "Số bản sao lưu hằng ngày giữ lại", 30, "int", help="Bản mới nhất của mỗi ngày, cho chừng này ngày gần nhất.", group="Sao lưu", minimum=1, maximum=3650),
     SettingSpec("backup_keep_monthly", "Số bản sao lưu hằng tháng giữ lại", 12, "int", help="Bản mới nhất của mỗi tháng, cho chừng này tháng gần nhất.", group="Sao lưu", minimum=0, maximum=1200),
+    SettingSpec("backup_keep_manual_days", "Số ngày giữ bản sao lưu thủ công", 30, "int", help="Bản tạo bằng nút «Sao lưu ngay» được giữ riêng chừng này ngày, không bị bản sau thay thế.", group="Sao lưu", minimum=1, maximum=3650),
     SettingSpec(
         "report_cutoff_day",
         "Ngày chốt số liệu báo cáo",

@@ -40,7 +40,7 @@ def make_backup(args) -> int:
     print(f"Đã sao lưu và kiểm tra: {made.path} ({backup.size_text(made.size)}).")
     if args.to is None:
         settings = load_settings()
-        removed = backup.rotate(database_file, settings["backup_keep_daily"], settings["backup_keep_monthly"])
+        removed = backup.rotate(database_file, settings["backup_keep_daily"], settings["backup_keep_monthly"], settings["backup_keep_manual_days"])
         if removed:
             print(f"Đã xóa {len(removed)} bản sao lưu cũ theo chế độ giữ bản sao.")
     return 0

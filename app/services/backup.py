@@ -32,6 +32,9 @@ PARTIAL_SUFFIX = ".partial"
 # The tables every version of the schema has had: a file without them is not a database of this product.
 PRODUCT_TABLES = ("schema_migration", "dossier", "dossier_event", "procedure", "user", "setting")
 SQLITE_HEADER = b"SQLite format 3\x00"
+# Copies made by hand ("Sao lưu ngay") carry this label: the daily rotation never touches them, so an
+# officer who backs up right after a mistake keeps the morning's good copy; they go after their own days.
+MANUAL_LABEL = "thu-cong"
 # Only one backup at a time in a process: the admin's button and the daily one may meet.
 _backup_lock = threading.Lock()
 
@@ -81,7 +84,7 @@ def _name_pattern(database_file: Path) -> re.Pattern:
 
 
 def backup_name(database_file: Path, at: datetime.datetime, label: str = "") -> str:
-    """motcua-2026-11-30-113000.sqlite3; a label marks a special copy (before a restore)."""
+    """motcua-2026-11-30-113000.sqlite3; a label marks a special copy (made by hand, before a restore)."""
     return f"{database_file.stem}-{at:%Y-%m-%d-%H%M%S}{'-' + label if label else ''}{SUFFIX}"
 
 
@@ -241,9 +244,16 @@ def backups_to_remove(backups: list[BackupFile], keep_daily: int, keep_monthly: 
     return [backup for backup in ordinary if backup.path not in keep]
 
 
-def rotate(database_file: Path, keep_daily: int, keep_monthly: int) -> list[BackupFile]:
+def manual_copies_to_remove(backups: list[BackupFile], current: datetime.datetime, keep_days: int) -> list[BackupFile]:
+    """Copies made by hand more than `keep_days` days before `current`; a later copy never pushes one out."""
+    limit = current - datetime.timedelta(days=keep_days)
+    return [backup for backup in backups if backup.label == MANUAL_LABEL and backup.made_at < limit]
+
+
+def rotate(database_file: Path, keep_daily: int, keep_monthly: int, keep_manual_days: int, current: datetime.datetime | None = None) -> list[BackupFile]:
     """Delete the backups in db/backups that the rotation no longer keeps; returns them."""
-    removed = backups_to_remove(list_backups(database_file), keep_daily, keep_monthly)
+    backups = list_backups(database_file)
+    removed = backups_to_remove(backups, keep_daily, keep_monthly) + manual_copies_to_remove(backups, current or now(), keep_manual_days)
     for backup in removed:
         backup.path.unlink(missing_ok=True)
         log.info("backup removed by rotation: %s", backup.path)
@@ -348,7 +358,8 @@ def _copy_into_live(staging: Path, database_file: Path) -> None:
 
 
 def latest_backup_time(database_file: Path) -> datetime.datetime | None:
-    backups = list_backups(database_file)
+    """When the last daily copy was made; a copy made by hand or before a restore does not stand in for it."""
+    backups = [backup for backup in list_backups(database_file) if not backup.label]
     return backups[0].made_at if backups else None
 
 
@@ -379,7 +390,7 @@ class Scheduler(threading.Thread):
             if not backup_due(now(), latest_backup_time(self.database_file), settings["backup_hour"]):
                 return None
             made = make_backup(self.database_file)
-            rotate(self.database_file, settings["backup_keep_daily"], settings["backup_keep_monthly"])
+            rotate(self.database_file, settings["backup_keep_daily"], settings["backup_keep_monthly"], settings["backup_keep_manual_days"])
             return made
         except Exception:
             # The server keeps serving; the log tells the administrator, and the next wake tries again.

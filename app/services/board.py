@@ -19,12 +19,12 @@ from .calendar import work_calendar
 from .catalogue import fee_rule, in_force, time_in_words
 
 SETTING_KEY = "board"
-# What fits one 1920×1080 page at the board's type size, long names wrapped on two or three lines.
-READY_PER_PAGE = 8
+# What fits one page at the board's type size (it scales with the screen: 1920×1080 and 1280×720 alike):
+# the ready list in two columns of rows of fixed height (tests/browser/test_board.py measures it), so
+# that 100 results go round in six pages; procedures' long names wrapped on two or three lines.
+READY_PER_PAGE = 18
 PROCEDURES_PER_PAGE = 5
 NOTICES_PER_PAGE = 2
-# The last four digits of the code are what a person compares with the receipt in their hand.
-CODE_TAIL = 4
 FIGURE_PERIODS = (("M", "Tháng"), ("Q", "Quý"), ("H", "Sáu tháng"), ("Y", "Năm"))
 
 
@@ -99,7 +99,7 @@ class ReadyRow:
     """A result waiting on the shelf, as the public may see it: no full name, no full code."""
 
     name: str
-    code_tail: str
+    short_code: str
     procedure: str
     counter: str
     priority: bool
@@ -111,6 +111,14 @@ class Listing:
 
     rows: list
     page: Page
+
+
+def short_code(code: str) -> str:
+    """'261203-0023' from '000.00.20.H56-261203-0023': the day and number a person compares with the receipt.
+
+    The number alone repeats from one day to the next; the agency part is the same on every receipt.
+    """
+    return code.split("-", 1)[-1]
 
 
 def ready_counter(counter_id) -> Counter | None:
@@ -146,7 +154,7 @@ def ready_list(page_number, counter: Counter | None = None) -> Listing:
     rows = [
         ReadyRow(
             name=mask_name(row["applicant_name"]),
-            code_tail=row["code"][-CODE_TAIL:],
+            short_code=short_code(row["code"]),
             procedure=row["procedure_name"],
             counter=row["counter_name"] or "",
             priority=bool(row["priority_group"]),

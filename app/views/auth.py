@@ -16,6 +16,8 @@ from ..clock import now
 from ..forms import REQUIRED, new_password_field
 from ..models import User
 from ..security import public, staff_required
+from ..services import public_address
+from ..settings import load as load_settings
 
 bp = Blueprint("auth", __name__)
 
@@ -122,6 +124,9 @@ def change_password():
             login_user(user)
             security.audit("password_changed", user=user)
             flash("Đã đổi mật khẩu.", "success")
+            if user.has_any_role(["quan_tri"]) and not public_address.is_confirmed(load_settings()):
+                # The first run's second step: the address every receipt's QR code will open.
+                return redirect(url_for("admin.public_address_page"), 303)
             return redirect(url_for("home.index"), 303)
     status = 400 if request.method == "POST" else 200
     return render_template("auth/change_password.html", form=form), status

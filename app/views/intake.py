@@ -15,7 +15,7 @@ from ..rules.catalogue_file import FORM_LABELS
 from ..rules.fees import describe, inputs_needed
 from ..rules.text import clean
 from ..security import roles_required
-from ..services import intake
+from ..services import intake, public_address
 from ..services.catalogue import fee_rule, search_in_force, time_in_words
 from ..services.dossiers import appointment_for, receive, record
 from ..settings import load as load_settings
@@ -109,6 +109,7 @@ def _page(reading: intake.Reading, status: int = 200, form_error: str = ""):
         priority_groups=intake.PRIORITY_GROUPS,
         return_methods=intake.RETURN_METHODS,
         document_forms=FORM_LABELS,
+        address_confirmed=public_address.is_confirmed(_settings()),
     )
 
 
@@ -247,6 +248,7 @@ def receipt(code):
         # The dossier page belongs to the processing area; link to it once that area exists.
         dossier_url=url_for("processing.show", code=dossier.code) if "processing.show" in current_app.view_functions else "",
         reprints=dossier.events.where(DossierEvent.action == REPRINT).count(),
+        address_confirmed=public_address.is_confirmed(settings),
     )
 
 

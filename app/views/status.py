@@ -9,7 +9,7 @@ from ..rules import codes
 from ..rules.status import Status
 from ..rules.text import clean, mask_name
 from ..security import client_ip, public
-from ..services import pickup
+from ..services import pickup, public_address
 
 bp = Blueprint("status", __name__, url_prefix="/tra-cuu")
 
@@ -155,3 +155,12 @@ def rate(token):
     else:
         flash("Cảm ơn ông/bà đã đánh giá. Ý kiến của ông/bà giúp Trung tâm phục vụ tốt hơn.", "success")
     return redirect(url_for("status.show", token=token, _anchor="danh-gia"), 303)
+
+
+@bp.get("/kiem-tra-dia-chi/<nonce>")
+@public
+def address_echo(nonce):
+    """Answer this server's own check of its public address with the nonce it just issued; any other is not found."""
+    if not public_address.answers(nonce):
+        abort(404)
+    return nonce, 200, {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}

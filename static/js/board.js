@@ -42,10 +42,17 @@ document.addEventListener("DOMContentLoaded", function () {
     htmx.trigger(poller(panel), "board:turn");
   }
 
+  function isEmpty(panel) { var list = listOf(panel); return Boolean(list && list.hasAttribute("data-empty")); }
+
+  // A panel with nothing to show (no notices) is passed over; it is still polled, and comes back when it has.
   function show(index) {
+    for (var step = 0; step < panels.length && isEmpty(panels[index]); step += 1) { index = (index + 1) % panels.length; }
     current = index;
     panels.forEach(function (panel, i) { panel.classList.toggle("is-active", i === index); });
-    dots.forEach(function (dot, i) { dot.classList.toggle("is-active", i === index); });
+    dots.forEach(function (dot, i) {
+      dot.classList.toggle("is-active", i === index);
+      dot.hidden = isEmpty(panels[i]);
+    });
     setTimeout(advance, Number(panels[index].getAttribute("data-seconds")) * 1000);
   }
 

@@ -56,6 +56,11 @@ def test_citizen_follows_the_dossier_from_receipt_to_rating(server, browser, pag
     _staff(server)
     _login(page, server, "tiepnhan")
     dossier = _receive(page, server)
+    # The address was typed in the settings, never checked: the receipt says so in red on screen, not on paper.
+    expect(page.locator(".address-warning")).to_contain_text("chưa được kiểm tra")
+    page.emulate_media(media="print")
+    expect(page.locator(".address-warning")).to_be_hidden()
+    page.emulate_media(media="screen")
     url = status_url(server.url, dossier.token)
     # The receipt's QR code carries exactly this address.
     assert qr_path(url) in re.findall(r'<path d="([^"]+)"', page.content())

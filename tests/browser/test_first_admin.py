@@ -22,8 +22,21 @@ def test_first_admin_changes_password_creates_counter_user_and_logs_out(server, 
     page.get_by_label("Mật khẩu mới", exact=True).fill("mat-khau-moi-2026")
     page.get_by_label("Nhập lại mật khẩu mới").fill("mat-khau-moi-2026")
     page.get_by_role("button", name="Lưu mật khẩu mới").click()
-    page.wait_for_url(server.url + "/")
+    # The second first-run step: the address the receipts' QR codes open, checked by the server itself.
+    page.wait_for_url("**/quan-tri/dia-chi-tra-cuu")
     assert page.get_by_text("Đã đổi mật khẩu.").is_visible()
+    assert page.get_by_text("Địa chỉ hiện tại http://192.168.1.10:8080 chưa được kiểm tra").is_visible()
+    page.get_by_label("Địa chỉ máy chủ trong mạng nội bộ").fill("http://192.168.1.10:8080")
+    page.get_by_role("button", name="Kiểm tra và lưu").click()
+    assert page.locator("#public_base_url-error").is_visible()
+    assert page.get_by_label("Địa chỉ máy chủ trong mạng nội bộ").input_value() == "http://192.168.1.10:8080"
+    # The refusal is a 400, which the browser reports; it is the one expected.
+    assert [error for error in page.js_errors if "400" not in error] == []
+    page.js_errors.clear()
+    page.get_by_label("Địa chỉ máy chủ trong mạng nội bộ").fill(server.url)
+    page.get_by_role("button", name="Kiểm tra và lưu").click()
+    page.wait_for_url("**/quan-tri/")
+    assert page.get_by_text(f"Đã kiểm tra: {server.url} tới được máy chủ này.").is_visible()
 
     page.get_by_role("link", name="Quản trị").first.click()
     page.get_by_role("link", name="Tài khoản cán bộ").click()

@@ -53,6 +53,40 @@ def test_rotation_never_removes_the_copy_made_before_a_restore():
     assert backup.backups_to_remove(files, keep_daily=1, keep_monthly=0) == []
 
 
+def test_copies_made_by_hand_and_the_daily_copy_of_the_same_day_are_all_kept(app, db):
+    settings = {"backup_hour": NOON, "backup_keep_daily": 1, "backup_keep_monthly": 0, "backup_keep_manual_days": 30}
+    morning = backup.make_backup(live_file(app), at=at("2026-11-30 11:30"))
+    first = backup.make_backup(live_file(app), at=at("2026-11-30 14:05"), label=backup.MANUAL_LABEL)
+    second = backup.make_backup(live_file(app), at=at("2026-11-30 14:20"), label=backup.MANUAL_LABEL)
+    assert backup.rotate(live_file(app), 1, 0, 30, current=at("2026-11-30 14:20")) == []
+    assert {b.name for b in backup.list_backups(live_file(app))} == {morning.name, first.name, second.name}
+    assert second.name == "test-2026-11-30-142000-thu-cong.sqlite3"
+    # Copies made by hand do not stand in for the daily one: the next day's is still due at its hour.
+    assert backup.latest_backup_time(live_file(app)) == at("2026-11-30 11:30")
+    assert backup.backup_due(at("2026-12-01 11:30"), backup.latest_backup_time(live_file(app)), settings["backup_hour"])
+
+
+@pytest.mark.parametrize(
+    "made, removed",
+    [
+        ("2026-10-31 14:00", True),  # 30 days and some hours before
+        ("2026-10-31 14:30", False),  # exactly 30 days before: still kept
+        ("2026-11-29 09:00", False),
+    ],
+)
+def test_a_copy_made_by_hand_goes_after_its_days(made, removed):
+    files = copies(made, label=backup.MANUAL_LABEL) + copies("2026-11-30 12:00")
+    assert (backup.manual_copies_to_remove(files, at("2026-11-30 14:30"), 30) != []) is removed
+    assert backup.backups_to_remove(files, keep_daily=1, keep_monthly=0) == []
+
+
+def test_rotation_removes_an_old_copy_made_by_hand(app, db):
+    old = backup.make_backup(live_file(app), at=at("2026-10-01 09:00"), label=backup.MANUAL_LABEL)
+    recent = backup.make_backup(live_file(app), at=at("2026-11-20 09:00"), label=backup.MANUAL_LABEL)
+    assert backup.rotate(live_file(app), 30, 12, 30, current=at("2026-11-30 14:30")) == [backup.BackupFile(old.path, old.made_at, old.size, old.label)]
+    assert [b.name for b in backup.list_backups(live_file(app))] == [recent.name]
+
+
 def live_file(app) -> Path:
     return Path(database.obj.database)
 
@@ -232,7 +266,7 @@ def test_migration_adds_the_session_version_to_a_database_made_before_it(app, tm
 
 
 def test_scheduler_backs_up_when_due_then_rotates(app, db):
-    settings = {"backup_hour": NOON, "backup_keep_daily": 1, "backup_keep_monthly": 0}
+    settings = {"backup_hour": NOON, "backup_keep_daily": 1, "backup_keep_monthly": 0, "backup_keep_manual_days": 30}
     folder = backup.folder_for(live_file(app))
     folder.mkdir()
     old = backup.make_backup(live_file(app), at=at("2026-01-01 12:00"))

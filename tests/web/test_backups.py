@@ -36,6 +36,22 @@ def test_back_up_now_redirects_and_the_copy_is_good(client, auth, db):
     assert AuditLog.select().where(AuditLog.action == "backup_made").count() == 1
 
 
+def test_back_up_now_twice_keeps_the_mornings_copy_and_marks_them_by_hand(client, auth, db):
+    morning = backup.make_backup(live_file(), at=datetime.datetime(2026, 11, 30, 11, 30))
+    auth.login("quan_tri")
+    auth.post("/quan-tri/sao-luu", token_from="/quan-tri/sao-luu")
+    [by_hand] = [b for b in backup.list_backups(live_file()) if b.label]
+    # A second press in the same second would reuse the name; an officer's presses are seconds apart.
+    by_hand.path.rename(by_hand.path.with_name("test-2026-11-30-140500-thu-cong.sqlite3"))
+    auth.post("/quan-tri/sao-luu", token_from="/quan-tri/sao-luu")
+    kept = backup.list_backups(live_file())
+    assert morning.name in {b.name for b in kept}
+    assert [b.label for b in kept].count(backup.MANUAL_LABEL) == 2
+    page = client.get("/quan-tri/sao-luu").get_data(as_text=True)
+    assert page.count("(thủ công)") == 2
+    assert "14:05 30/11/2026 (thủ công)" in page
+
+
 def test_a_failed_backup_says_why(client, auth, db, monkeypatch):
     def full(*args, **kwargs):
         raise backup.BackupError("Ổ đĩa chứa db/backups đã đầy: không tạo được bản sao lưu.")

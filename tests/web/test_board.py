@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from app.models import Counter, Dossier, Notice, Procedure, Setting
+from app.models import Counter, Dossier, Notice, Procedure, Rating, Setting
 from app.rules.status import Action
 from app.services import board as board_service
 from app.services.dossiers import act
@@ -64,7 +64,8 @@ def test_ready_list_shows_masked_name_code_tail_procedure_counter_and_priority(c
     html = text_of(response)
     assert "<html" not in html
     assert "Ng*** V** A*" in html
-    assert dossier.code[-4:] in html and dossier.code not in html
+    # The day and the number, as on the receipt: the number alone repeats from one day to the next.
+    assert dossier.code.split("-", 1)[1] in html and dossier.code not in html
     assert "Đăng ký khai sinh" in html
     assert "Quầy 1" in html
     assert "Ưu tiên" in html
@@ -102,13 +103,13 @@ def _many_ready(make_dossier, count):
 def test_five_hundred_ready_dossiers_are_paged_not_overflowing(client, make_dossier):
     _many_ready(make_dossier, 500)
     first = text_of(fragment(client, "/bang-tin/ket-qua"))
-    assert first.count("<tr>") == 1 + 8
-    assert 'data-pages="63"' in first and "Trang 1/63" in first
-    last = text_of(fragment(client, "/bang-tin/ket-qua?page=63"))
-    assert "Trang 63/63" in last and last.count("<tr>") == 1 + 4
-    assert "…0500" in last
+    assert first.count('class="board-ready-row"') == 18
+    assert 'data-pages="28"' in first and "Trang 1/28" in first
+    last = text_of(fragment(client, "/bang-tin/ket-qua?page=28"))
+    assert "Trang 28/28" in last and last.count('class="board-ready-row"') == 500 - 27 * 18
+    assert re.search(r'<span class="board-code">\d{6}-0500</span>', last)
     for wrong in ("999", "0", "-1", "abc", "1e9"):
-        assert "Trang 1/63" in text_of(fragment(client, f"/bang-tin/ket-qua?page={wrong}")), wrong
+        assert "Trang 1/28" in text_of(fragment(client, f"/bang-tin/ket-qua?page={wrong}")), wrong
 
 
 def test_counter_screen_shows_only_its_counter(client, make_dossier):
@@ -212,6 +213,18 @@ def test_figures_panel_shows_this_periods_figures(client, make_dossier):
     assert "<dt>Đang giải quyết</dt><dd>3</dd>" in html
     assert "<dt>Tỷ lệ đúng hạn</dt><dd>100,00%</dd>" in html
     assert "chưa có lượt đánh giá nào trong kỳ." in html
+
+
+def test_satisfaction_reads_with_a_space_after_the_colon(client, make_dossier):
+    Rating.create(dossier=ready(make_dossier()), level="rat_hai_long", at=MONDAY_MORNING)
+    html = text_of(fragment(client, "/bang-tin/so-lieu"))
+    assert "Mức độ hài lòng: <strong>100,00%</strong> hài lòng và rất hài lòng, trên 1 lượt đánh giá." in html
+
+
+def test_an_empty_notices_panel_says_so_to_the_screen_which_passes_it_over(client, db):
+    assert "data-empty" in text_of(fragment(client, "/bang-tin/thong-bao"))
+    Notice.create(text="Nghỉ Tết từ 14/2")
+    assert "data-empty" not in text_of(fragment(client, "/bang-tin/thong-bao"))
 
 
 def test_figures_are_recomputed_at_most_once_a_minute(app, client, make_dossier, monkeypatch):

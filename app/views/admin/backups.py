@@ -25,23 +25,24 @@ def backups():
         backups=found,
         sizes={item.name: backup.size_text(item.size) for item in found},
         folder=backup.folder_for(database_file) if database_file else None,
+        manual_label=backup.MANUAL_LABEL,
     )
 
 
 @bp.post("/sao-luu")
 @roles_required("quan_tri")
 def make_backup():
-    """Make a checked backup now, then apply the rotation."""
+    """Make a checked copy by hand now, kept apart from the daily ones, then apply the rotation."""
     database_file = _database_file()
     if database_file is None:
         abort(404)
     try:
-        made = backup.make_backup(database_file)
+        made = backup.make_backup(database_file, label=backup.MANUAL_LABEL)
     except backup.BackupError as error:
         flash(f"Không sao lưu được: {error}", "error")
         return redirect(url_for("admin.backups"), 303)
     settings = load_settings()
-    backup.rotate(database_file, settings["backup_keep_daily"], settings["backup_keep_monthly"])
+    backup.rotate(database_file, settings["backup_keep_daily"], settings["backup_keep_monthly"], settings["backup_keep_manual_days"])
     audit("backup_made", made.name)
     flash(f"Đã sao lưu và kiểm tra: {made.name} ({backup.size_text(made.size)}).", "success")
     return redirect(url_for("admin.backups"), 303)
