@@ -9,8 +9,9 @@ importer sees it, however it imported `now`:
   fixture that freezes it at a fixed Monday morning for every test.
 - In a server started for browser tests (another process): set the environment variable
   `MOTCUA_CLOCK_FILE` to the path of a text file holding one ISO local datetime, for example
-  `2027-02-05T15:30:00`. `now()` re-reads the file whenever its modification time changes, so a test
-  moves the server's clock by rewriting the file. Add the word `running` after the datetime
+  `2027-02-05T15:30:00`. `now()` re-reads the file whenever it changes (inode, modification time or
+  size: a stat per call, no read), so a test moves the server's clock by writing a new file and
+  renaming it over the old one. Add the word `running` after the datetime
   (`2027-02-05T15:30:00 running`) and the clock goes on from there: it shows that moment plus the
   real time elapsed since the file was written. tests/browser/conftest.py `Server(tmp_path,
   clock=moment)` and `server.set_clock(moment)` write this file.
@@ -27,8 +28,8 @@ CLOCK_FILE_VARIABLE = "MOTCUA_CLOCK_FILE"
 RUNNING = "running"
 
 _frozen: datetime.datetime | None = None
-# The clock file last read: (path, modification time, size) -> (moment, running).
-_file_seen: tuple[tuple[str, int, int], tuple[datetime.datetime, bool]] | None = None
+# The clock file last read: (path, inode, modification time, size) -> (moment, running).
+_file_seen: tuple[tuple[str, int, int, int], tuple[datetime.datetime, bool]] | None = None
 
 
 def now() -> datetime.datetime:
@@ -70,15 +71,19 @@ def reset() -> None:
     _frozen = None
 
 
-def clock_file_text(moment: datetime.datetime, running: bool = False) -> str:
-    """What to write into the MOTCUA_CLOCK_FILE file to show `moment`, standing or running."""
-    return moment.replace(microsecond=0).isoformat() + (f" {RUNNING}" if running else "") + "\n"
+def write_clock_file(path, moment: datetime.datetime, running: bool = False) -> None:
+    """Make the MOTCUA_CLOCK_FILE at `path` show `moment`, standing or running. The text goes to a
+    new file renamed over the old one, so a reader never sees half of it and always sees the change."""
+    partial = f"{path}.partial"
+    with open(partial, "w", encoding="utf-8") as file:
+        file.write(moment.replace(microsecond=0).isoformat() + (f" {RUNNING}" if running else "") + "\n")
+    os.replace(partial, path)
 
 
 def _from_file(path: str) -> datetime.datetime:
     global _file_seen
     stat = os.stat(path)
-    key = (path, stat.st_mtime_ns, stat.st_size)
+    key = (path, stat.st_ino, stat.st_mtime_ns, stat.st_size)
     if _file_seen is None or _file_seen[0] != key:
         with open(path, encoding="utf-8") as file:
             words = file.read().split()

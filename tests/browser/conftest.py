@@ -54,13 +54,10 @@ class Server:
 
     def set_clock(self, moment: datetime.datetime, running: bool = True):
         """Show `moment` on the server's clock from now on, going on in real time unless `running=False`."""
-        from app.clock import clock_file_text
+        from app.clock import write_clock_file
 
         assert self.clock_file, "start the Server with clock=... to fake its clock"
-        # Write then rename, so the server never reads a half-written file.
-        partial = self.clock_file.with_suffix(".partial")
-        partial.write_text(clock_file_text(moment, running), encoding="utf-8")
-        partial.replace(self.clock_file)
+        write_clock_file(self.clock_file, moment, running)
 
     def start(self):
         env = dict(os.environ, DATABASE_URL=self.database_url, PYTHONUNBUFFERED="1")
