@@ -39,6 +39,9 @@ class Server:
     there in real time. `server.set_clock(moment)` moves it while the server runs (`running=False`
     stops it at that moment). Both write the file named by MOTCUA_CLOCK_FILE (see app/clock.py); the
     server re-reads it at its next request. Without `clock` the server has the real clock.
+    The `server` fixture starts it at the test's `clock` (tests/conftest.py); what the test itself does
+    through the services (receive, act) uses that in-process clock, so move both together:
+    `clock.freeze(moment); server.set_clock(moment)`.
     """
 
     def __init__(self, tmp_path: Path, port: int | None = None, clock: datetime.datetime | None = None):
@@ -59,10 +62,16 @@ class Server:
         assert self.clock_file, "start the Server with clock=... to fake its clock"
         write_clock_file(self.clock_file, moment, running)
 
-    def start(self):
+    def env(self) -> dict:
+        """The environment of the server's process: its database and its clock. Give it to `run.py`
+        commands run beside the server, so they see the same data and the same time."""
         env = dict(os.environ, DATABASE_URL=self.database_url, PYTHONUNBUFFERED="1")
         if self.clock_file:
             env["MOTCUA_CLOCK_FILE"] = str(self.clock_file)
+        return env
+
+    def start(self):
+        env = self.env()
         self.log = open(self.tmp_path / f"server-{self.port}.log", "a+", encoding="utf-8")
         self.process = subprocess.Popen(
             [sys.executable, str(ROOT / "run.py"), "serve", "--host", "127.0.0.1", "--port", str(self.port)],
