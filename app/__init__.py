@@ -45,8 +45,7 @@ def create_app(test_config=None):
         app.config.update(test_config)
 
     if not app.config.get("SECRET_KEY"):
-        path = sqlite_path(app.config["DATABASE_URL"])
-        app.config["SECRET_KEY"] = security.load_secret_key(path.parent if path else ROOT / "db")
+        app.config["SECRET_KEY"] = security.load_secret_key(secret_key_folder(app.config["DATABASE_URL"]))
     if app.config["ENV_NAME"] == "production" and not app.testing:
         if security.is_weak_secret(app.config["SECRET_KEY"]):
             raise RuntimeError("SECRET_KEY quá yếu: cần ít nhất 32 ký tự ngẫu nhiên.")
@@ -68,6 +67,15 @@ def create_app(test_config=None):
     _register_blueprints(app)
     _register_errors(app)
     return app
+
+
+def secret_key_folder(database_url: str) -> Path:
+    """Where the generated key is kept: beside the database file (symlinks resolved), or in the project's
+    db/ for an in-memory or non-SQLite database, never the working directory."""
+    path = sqlite_path(database_url)
+    if path is None or path.name in ("", ":memory:"):
+        return ROOT / "db"
+    return path.resolve().parent
 
 
 def _load_user(user_id: str):

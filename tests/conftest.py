@@ -1,4 +1,5 @@
 """Fixtures in flaskr's manner: an app on a temporary SQLite file, a client, and logins per role."""
+import datetime
 import re
 
 import pytest
@@ -18,6 +19,20 @@ ROLE_USERS = {
 }
 # One hash for every test user: hashing is deliberately slow and the suite makes many users.
 _HASH = hash_password(PASSWORD)
+# Where the center's clock stands in every test unless the test moves it: a Monday morning, working day.
+TEST_MOMENT = datetime.datetime(2026, 11, 30, 10, 0)
+
+
+@pytest.fixture(autouse=True)
+def clock():
+    """The center's clock (`app.clock`), stopped at TEST_MOMENT for every test, so no test sees the real
+    date or hour. A test that needs another moment calls `clock.freeze(moment)` or `clock.advance(delta)`;
+    every module that imported `now`/`today` sees it. The real clock comes back after the test."""
+    from app import clock as center_clock
+
+    center_clock.freeze(TEST_MOMENT)
+    yield center_clock
+    center_clock.reset()
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
 """Browser tests: Debian's Chromium, driven by Playwright, against run.py serving with waitress."""
+import datetime
 import os
 import re
 import socket
@@ -32,18 +33,45 @@ def free_port() -> int:
 
 
 class Server:
-    """`python3 run.py serve` on a free port and a fresh database; what it printed is kept."""
+    """`python3 run.py serve` on a free port and a fresh database; what it printed is kept.
 
-    def __init__(self, tmp_path: Path, port: int | None = None):
+    `clock`: the moment (naive Vietnam time) the server's clock shows when it starts; it runs on from
+    there in real time. `server.set_clock(moment)` moves it while the server runs (`running=False`
+    stops it at that moment). Both write the file named by MOTCUA_CLOCK_FILE (see app/clock.py); the
+    server re-reads it at its next request. Without `clock` the server has the real clock.
+    The `server` fixture starts it at the test's `clock` (tests/conftest.py); what the test itself does
+    through the services (receive, act) uses that in-process clock, so move both together:
+    `clock.freeze(moment); server.set_clock(moment)`.
+    """
+
+    def __init__(self, tmp_path: Path, port: int | None = None, clock: datetime.datetime | None = None):
         self.tmp_path = tmp_path
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.database_url = f"sqlite:///{tmp_path / 'browser.sqlite3'}"
         self.output = ""
         self.process = None
+        self.clock_file = tmp_path / "clock.txt" if clock else None
+        if clock:
+            self.set_clock(clock)
+
+    def set_clock(self, moment: datetime.datetime, running: bool = True):
+        """Show `moment` on the server's clock from now on, going on in real time unless `running=False`."""
+        from app.clock import write_clock_file
+
+        assert self.clock_file, "start the Server with clock=... to fake its clock"
+        write_clock_file(self.clock_file, moment, running)
+
+    def env(self) -> dict:
+        """The environment of the server's process: its database and its clock. Give it to `run.py`
+        commands run beside the server, so they see the same data and the same time."""
+        env = dict(os.environ, DATABASE_URL=self.database_url, PYTHONUNBUFFERED="1")
+        if self.clock_file:
+            env["MOTCUA_CLOCK_FILE"] = str(self.clock_file)
+        return env
 
     def start(self):
-        env = dict(os.environ, DATABASE_URL=self.database_url, PYTHONUNBUFFERED="1")
+        env = self.env()
         self.log = open(self.tmp_path / f"server-{self.port}.log", "a+", encoding="utf-8")
         self.process = subprocess.Popen(
             [sys.executable, str(ROOT / "run.py"), "serve", "--host", "127.0.0.1", "--port", str(self.port)],
@@ -96,8 +124,9 @@ def browser():
 
 
 @pytest.fixture
-def server(tmp_path):
-    server = Server(tmp_path).start()
+def server(tmp_path, clock):
+    """A server whose clock starts where this test's clock stands (tests/conftest.py `clock`) and runs."""
+    server = Server(tmp_path, clock=clock.now()).start()
     yield server
     server.stop()
 

@@ -60,7 +60,7 @@ def _every_get_page(sample) -> list[str]:
     from app import create_app
     from tests.security.test_page_walk import _urls
 
-    app = create_app({"TESTING": True, "DATABASE_URL": "sqlite:///:memory:"})
+    app = create_app({"TESTING": True, "DATABASE_URL": "sqlite:///:memory:", "SECRET_KEY": "x" * 64})
     return [url for _rule, url in _urls(app, sample)]
 
 

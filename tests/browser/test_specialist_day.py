@@ -5,6 +5,7 @@ import datetime
 import pytest
 
 from app import create_app
+from app.clock import now
 from app.db import database
 from app.models import Counter, Field, Procedure, User, UserField
 from app.services.dossiers import Application, receive
@@ -31,7 +32,7 @@ def _prepare(server):
         procedure = Procedure.get(Procedure.code == "1.004873")
         dossier = receive(
             Application(procedure=procedure, applicant_name="Hoàng Văn Bốn", id_number="042090012345", phone="0912000111"),
-            people["tiep_nhan"], Counter.get(Counter.name == "Quầy 1"), datetime.datetime.now().replace(microsecond=0) - datetime.timedelta(hours=1),
+            people["tiep_nhan"], Counter.get(Counter.name == "Quầy 1"), now() - datetime.timedelta(hours=1),
         )
         return dossier.code
 

@@ -8,7 +8,6 @@ from app.models import Counter, Dossier, Notice, Procedure, Rating, Setting
 from app.rules.status import Action
 from app.services import board as board_service
 from app.services.dossiers import act
-from app.views import board as board_view
 from tests.conftest import user
 
 HX = {"HX-Request": "true"}
@@ -16,11 +15,10 @@ MONDAY_MORNING = datetime.datetime(2026, 11, 30, 9, 0)
 
 
 @pytest.fixture(autouse=True)
-def monday_morning(monkeypatch):
-    """The board's clock, fixed so that dates and opening hours are known."""
-    moment = {"now": MONDAY_MORNING}
-    monkeypatch.setattr(board_view, "now", lambda: moment["now"])
-    return moment
+def monday_morning(clock):
+    """The center's clock, fixed so that dates and opening hours are known."""
+    clock.freeze(MONDAY_MORNING)
+    return clock
 
 
 @pytest.fixture(autouse=True)
@@ -278,7 +276,7 @@ def test_heartbeat_says_open_during_working_hours(client, catalogue):
     ],
 )
 def test_board_dims_outside_working_hours_with_the_opening_hours(client, catalogue, monday_morning, moment, reopens):
-    monday_morning["now"] = moment
+    monday_morning.freeze(moment)
     html = text_of(fragment(client, "/bang-tin/trang-thai"))
     assert 'data-open="0"' in html
     assert "Ngoài giờ làm việc" in html and "Giờ làm việc: 07:30 – 17:00" in html

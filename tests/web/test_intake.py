@@ -16,11 +16,9 @@ NOW = datetime.datetime(2026, 2, 13, 15, 5)
 
 
 @pytest.fixture
-def counter_staff(client, auth, catalogue, monkeypatch):
+def counter_staff(client, auth, catalogue, clock):
     """The counter officer of Quầy 2, logged in, with the clock stopped at NOW."""
-    for module in ("app.views.intake", "app.services.dossiers"):
-        monkeypatch.setattr(f"{module}.now", lambda: NOW)
-    monkeypatch.setattr("app.views.intake.today", lambda: NOW.date())
+    clock.freeze(NOW)
     officer = User.get(User.username == "tiepnhan")
     officer.counter = Counter.get(Counter.name == "Quầy 2")
     officer.save()

@@ -39,17 +39,14 @@ def test_pages_with_a_form_or_for_a_visitor_with_cookies_are_not_kept(app, clien
     assert app.extensions["page_cache"]._pages == {}
 
 
-def test_pages_from_memory_are_counted_in_one_log_line_a_minute(app, client, monkeypatch, caplog):
+def test_pages_from_memory_are_counted_in_one_log_line_a_minute(app, client, clock, caplog):
     import datetime
 
-    from app import pagecache
-
-    minute = [datetime.datetime(2026, 11, 30, 9, 15, 5)]
-    monkeypatch.setattr(pagecache, "now", lambda: minute[0])
+    clock.freeze(datetime.datetime(2026, 11, 30, 9, 15, 5))
     for _ in range(4):
         assert client.get("/bang-tin/thu-tuc", headers={"HX-Request": "true"}).status_code == 200
     with caplog.at_level("INFO", logger="motcua.requests"):
-        minute[0] = datetime.datetime(2026, 11, 30, 9, 16, 1)
+        clock.freeze(datetime.datetime(2026, 11, 30, 9, 16, 1))
         client.get("/bang-tin/thu-tuc", headers={"HX-Request": "true"})
         client.get("/bang-tin/thu-tuc", headers={"HX-Request": "true"})
     # The first of the four went through the app (and its own log line); three came from memory.

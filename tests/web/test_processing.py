@@ -15,8 +15,8 @@ NOW = datetime.datetime(2026, 11, 30, 10, 0)  # a Monday
 
 
 @pytest.fixture
-def fixed_clock(monkeypatch):
-    monkeypatch.setattr(worklist, "clock_now", lambda: NOW)
+def fixed_clock(clock):
+    clock.freeze(NOW)
     return NOW
 
 
