@@ -12,7 +12,7 @@ from ..pages import render
 from ..rules.catalogue_file import FORM_LABELS
 from ..rules.deadlines import OPEN_STATUSES, Urgency, timeliness
 from ..rules.events import event_label
-from ..rules.status import ADMINISTRATOR, LEADER, RECEIVER, RULES, SPECIALIST, Action, Status, TransitionRefused, allowed_actions
+from ..rules.status import ADMINISTRATOR, LEADER, RECEIVER, RULES, SPECIALIST, Action, Status, TransitionRefused, allowed_actions, check
 from ..rules.text import clean
 from ..security import roles_required
 from ..services import worklist
@@ -160,7 +160,15 @@ def _assignees():
     return [person for person in people if person.has_any_role(PROCESSORS)]
 
 
-def _show(dossier: Dossier, status: int = 200, error: str = "", error_action: str = "", values: dict | None = None):
+class FieldRefused(TransitionRefused):
+    """A refusal about one field of an action's form: the page shows it beside that field."""
+
+    def __init__(self, field: str, reason: str):
+        super().__init__(reason)
+        self.field = field
+
+
+def _show(dossier: Dossier, status: int = 200, error: str = "", error_action: str = "", values: dict | None = None, error_field: str = ""):
     roles = current_user.roles
     actions = [action for action in allowed_actions(dossier.status, roles) if action not in PAGE_ACTIONS_EXCLUDED]
     events = list(
@@ -182,6 +190,7 @@ def _show(dossier: Dossier, status: int = 200, error: str = "", error_action: st
         can_extend=can_extend,
         error=error,
         error_action=error_action,
+        error_field=error_field,
         values=values or {},
         receipt_endpoint="intake.receipt" if "intake.receipt" in current_app.view_functions else None,
         pickup_endpoint="pickup.index" if "pickup.index" in current_app.view_functions else None,
@@ -197,10 +206,10 @@ def show(code):
 
 
 def _action_data(action: Action, dossier: Dossier) -> tuple[str, dict]:
-    """The note and data an action's form carries, checked; raises TransitionRefused with the reason."""
+    """The note and data an action's form carries, checked; raises FieldRefused with the field and the reason."""
     note = clean(request.form.get("note", ""))
     if len(note) > NOTE_MAX:
-        raise TransitionRefused(f"Ghi chú tối đa {NOTE_MAX} ký tự.")
+        raise FieldRefused("note", f"Ghi chú tối đa {NOTE_MAX} ký tự.")
     data = {}
     if action == Action.REQUEST_DOCUMENTS:
         known = {document.name for document in dossier.procedure.documents}
@@ -212,18 +221,22 @@ def _action_data(action: Action, dossier: Dossier) -> tuple[str, dict]:
     elif action == Action.APPROVE:
         shelf = clean(request.form.get("shelf", ""))
         if len(shelf) > SHELF_MAX:
-            raise TransitionRefused(f"Tên ngăn/kệ để kết quả tối đa {SHELF_MAX} ký tự (đã nhập {len(shelf)}).")
+            raise FieldRefused("shelf", f"Tên ngăn/kệ để kết quả tối đa {SHELF_MAX} ký tự (đã nhập {len(shelf)}).")
         if shelf:
             data["shelf"] = shelf
     elif action == Action.TRANSFER:
         assignee_id = request.form.get("assignee_id", "")
         choices = {str(person.id): person for person in _assignees()}
         if assignee_id not in choices:
-            raise TransitionRefused("Vui lòng chọn người nhận hồ sơ trong danh sách.")
+            raise FieldRefused("assignee_id", "Vui lòng chọn người nhận hồ sơ trong danh sách.")
         if int(assignee_id) == dossier.assignee_id:
-            raise TransitionRefused("Hồ sơ đang do chính người này giải quyết.")
+            raise FieldRefused("assignee_id", "Hồ sơ đang do chính người này giải quyết.")
         data["assignee_id"] = int(assignee_id)
         data["assignee_name"] = choices[assignee_id].full_name
+    if action.note_required and not note:
+        if action == Action.REQUEST_DOCUMENTS:
+            raise FieldRefused("note", "Vui lòng ghi nội dung cần bổ sung, hoặc chọn giấy tờ cần bổ sung ở trên.")
+        raise FieldRefused("note", "Vui lòng ghi rõ lý do.")
     return note, data
 
 
@@ -249,6 +262,8 @@ def act_on(code):
     if version is None:
         return _show(dossier, 400, "Biểu mẫu thiếu phiên bản hồ sơ; vui lòng tải lại trang.", name, values)
     try:
+        # An action no longer possible is said as such, before any complaint about its fields.
+        check(dossier.status, action, current_user.roles)
         note, data = _action_data(action, dossier)
         act(dossier, action, current_user, note=note, data=data, expected_version=version)
     except StaleDossier as stale:
@@ -257,7 +272,7 @@ def act_on(code):
         fresh = Dossier.get_by_id(dossier.id)
         # Not possible in this status is a conflict with the dossier's state; a missing reason is a form error.
         status = 400 if Status(fresh.status) in RULES[action].moves else 409
-        return _show(fresh, status, refused.reason, name, values)
+        return _show(fresh, status, refused.reason, name, values, getattr(refused, "field", ""))
     flash(f"Đã ghi nhận: {action.label}.", "success")
     return redirect(url_for("processing.show", code=dossier.code), 303)
 
@@ -271,13 +286,13 @@ def extend_appointment(code):
     try:
         day = datetime.date.fromisoformat(request.form.get("new_date", ""))
     except ValueError:
-        return _show(dossier, 400, "Vui lòng chọn ngày hẹn mới (ngày/tháng/năm).", "extend", values)
+        return _show(dossier, 400, "Vui lòng chọn ngày hẹn mới (ngày/tháng/năm).", "extend", values, "new_date")
     version = _version()
     if version is None:
         return _show(dossier, 400, "Biểu mẫu thiếu phiên bản hồ sơ; vui lòng tải lại trang.", "extend", values)
     reason = clean(request.form.get("reason", ""))
     if len(reason) > NOTE_MAX:
-        return _show(dossier, 400, f"Lý do tối đa {NOTE_MAX} ký tự.", "extend", values)
+        return _show(dossier, 400, f"Lý do tối đa {NOTE_MAX} ký tự.", "extend", values, "reason")
     settings = load_settings()
     # The new appointment keeps the hour of the old one, the way the receipt printed it.
     new_due_at = datetime.datetime.combine(day, current_appointment(dossier).time())
@@ -286,7 +301,7 @@ def extend_appointment(code):
     except StaleDossier as stale:
         return _show(stale.dossier, 409, stale.reason, "extend")
     except ExtensionRefused as refused:
-        return _show(Dossier.get_by_id(dossier.id), 400, refused.reason, "extend", values)
+        return _show(Dossier.get_by_id(dossier.id), 400, refused.reason, "extend", values, refused.field)
     flash("Đã hẹn lại ngày trả kết quả; hãy in văn bản xin lỗi (Mẫu 04) gửi công dân.", "success")
     return redirect(url_for("processing.print_extension", code=dossier.code, event_id=event.id), 303)
 

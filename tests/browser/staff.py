@@ -18,16 +18,27 @@ def make_staff(server):
                         counter=counter if role == "tiep_nhan" else None)
 
 
-def make_ready_dossier(name: str, received_at: datetime.datetime, code="1.001193", shelf="Kệ A"):
-    """A dossier received at Quầy 1, started and approved: its result waits at the pickup desk."""
+def make_dossier(name: str, received_at: datetime.datetime, code="1.001193", started=False):
+    """A dossier received at Quầy 1 and, if `started`, taken up by the leader an hour later."""
     with database.connection_context():
-        people = {role: User.get(User.username == username) for role, username in ROLE_USERS.items()}
         dossier = receive(
             Application(procedure=Procedure.get(Procedure.code == code), applicant_name=name, id_number="001203012345", phone="0912345678"),
-            people["tiep_nhan"], Counter.get(Counter.name == "Quầy 1"), received_at,
+            _user("tiep_nhan"), Counter.get(Counter.name == "Quầy 1"), received_at,
         )
-        dossier = act(dossier, Action.START, people["chuyen_mon"], at=received_at + datetime.timedelta(hours=1))
-        return act(dossier, Action.APPROVE, people["lanh_dao"], data={"shelf": shelf}, at=received_at + datetime.timedelta(hours=2))
+        if started:
+            dossier = act(dossier, Action.START, _user("lanh_dao"), at=received_at + datetime.timedelta(hours=1))
+        return dossier
+
+
+def make_ready_dossier(name: str, received_at: datetime.datetime, code="1.001193", shelf="Kệ A"):
+    """A dossier received at Quầy 1, started and approved: its result waits at the pickup desk."""
+    dossier = make_dossier(name, received_at, code, started=True)
+    with database.connection_context():
+        return act(dossier, Action.APPROVE, _user("lanh_dao"), data={"shelf": shelf}, at=received_at + datetime.timedelta(hours=2))
+
+
+def _user(role: str) -> User:
+    return User.get(User.username == ROLE_USERS[role])
 
 
 def login(page, server, role):
