@@ -1,5 +1,4 @@
 """The pickup desk (trả kết quả): find a dossier from one scan, hand its result over, and the village ready lists."""
-import datetime
 
 from flask import Blueprint, flash, redirect, request, url_for
 from flask_login import current_user
@@ -11,6 +10,7 @@ from ..formatting import money
 from ..models import PRIORITY_GROUPS, RATING_LEVELS, RETURN_METHODS, Dossier, TeamMember, User, Village
 from ..pages import render
 from ..rules import codes
+from ..rules.dates import parse_moment
 from ..rules.identity import validate_id_number
 from ..rules.status import STATUS_LABELS, Status, TransitionRefused
 from ..rules.text import clean
@@ -253,25 +253,20 @@ def team_take(dossier_id):
     return _back_to_village(dossier)
 
 
-def _parse_moment(text: str) -> datetime.datetime | None:
-    try:
-        return datetime.datetime.fromisoformat(clean(text)).replace(second=0, microsecond=0, tzinfo=None)
-    except ValueError:
-        return None
-
-
 @bp.post("/ho-so/<int:dossier_id>/to-da-trao")
 @roles_required("tiep_nhan")
 def team_deliver(dossier_id):
     """The team member reports the result handed over at home: the dossier is returned from that moment."""
     dossier = _dossier_or_404(dossier_id)
     member = _team_member(dossier, request.form)
-    moment = _parse_moment(request.form.get("thoi_diem", ""))
+    moment, moment_error = parse_moment(request.form.get("thoi_diem", ""))
     version = _version(request.form)
     earliest = dossier.resolved_at or dossier.received_at
     if member is None:
         flash("Chọn thành viên tổ đã trao kết quả.", "error")
-    elif moment is None or version is None:
+    elif moment is None:
+        flash(f"Đã trao tại nhà lúc: {moment_error}", "error")
+    elif version is None:
         flash("Nhập ngày giờ đã trao kết quả tại nhà.", "error")
     elif moment > now() or moment < earliest.replace(second=0):
         flash(f"Thời điểm trao phải sau khi có kết quả ({earliest:%H:%M %d/%m/%Y}) và không muộn hơn hiện tại.", "error")

@@ -9,7 +9,9 @@ from playhouse.flask_utils import get_object_or_404
 from ..clock import now
 from ..models import CHANNELS, PRIORITY_GROUPS, Counter, Dossier, DossierEvent, Field, Procedure, User, Village
 from ..pages import render
+from ..formatting import date
 from ..rules.catalogue_file import FORM_LABELS
+from ..rules.dates import parse_day, read_day
 from ..rules.deadlines import OPEN_STATUSES, Urgency, timeliness
 from ..rules.events import event_label
 from ..rules.status import ADMINISTRATOR, LEADER, RECEIVER, RULES, SPECIALIST, Action, Status, TransitionRefused, allowed_actions, check
@@ -77,15 +79,8 @@ def _int_arg(name: str) -> int | None:
     return int(value) if value.isdigit() else None
 
 
-def _date_arg(name: str) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat(request.args.get(name, ""))
-    except ValueError:
-        return None
-
-
-def _filters() -> worklist.Filters:
-    """The list's filters as the URL carries them; anything malformed is simply ignored."""
+def _filters(date_errors: dict) -> worklist.Filters:
+    """The list's filters as the URL carries them; anything malformed is ignored, a wrong date said in `date_errors`."""
     return worklist.Filters(
         q=clean(request.args.get("q", ""))[:100],
         field_id=_int_arg("linh_vuc"),
@@ -95,8 +90,8 @@ def _filters() -> worklist.Filters:
         village_id=_int_arg("thon"),
         priority_group=request.args.get("uu_tien", "") if request.args.get("uu_tien") in PRIORITY_GROUPS else "",
         procedure_code=clean(request.args.get("thu_tuc", ""))[:40],
-        date_from=_date_arg("tu_ngay"),
-        date_to=_date_arg("den_ngay"),
+        date_from=read_day(request.args, "tu_ngay", "Nhận từ ngày", date_errors)[0],
+        date_to=read_day(request.args, "den_ngay", "Đến ngày", date_errors)[0],
         urgency=request.args.get("han", "") if request.args.get("han") in set(Urgency) else "",
         page=max(_int_arg("trang") or 1, 1),
     )
@@ -107,13 +102,14 @@ def _filter_args(filters: worklist.Filters) -> dict:
     pairs = {
         "q": filters.q, "linh_vuc": filters.field_id, "trang_thai": filters.status, "quay": filters.counter_id,
         "kenh": filters.channel, "thon": filters.village_id, "uu_tien": filters.priority_group,
-        "thu_tuc": filters.procedure_code, "tu_ngay": filters.date_from, "den_ngay": filters.date_to, "han": filters.urgency,
+        "thu_tuc": filters.procedure_code, "tu_ngay": date(filters.date_from), "den_ngay": date(filters.date_to), "han": filters.urgency,
     }
     return {key: value for key, value in pairs.items() if value}
 
 
 def _list(endpoint: str, title: str, user: User | None):
-    filters = _filters()
+    date_errors = {}
+    filters = _filters(date_errors)
     clock = worklist.DeadlineClock.current()
     g.deadline_clock = clock
     page = worklist.page_of(filters, clock, user)
@@ -125,6 +121,7 @@ def _list(endpoint: str, title: str, user: User | None):
         page=page,
         name_match_limit=worklist.NAME_MATCH_LIMIT,
         filters=filters,
+        date_errors=date_errors,
         args=_filter_args(filters),
         counts=worklist.bucket_counts(filters, clock, user),
         urgencies=list(Urgency),
@@ -283,10 +280,9 @@ def extend_appointment(code):
     """Give a late dossier a new appointment and open its Mẫu 04 letter."""
     dossier = _dossier(code)
     values = request.form.to_dict()
-    try:
-        day = datetime.date.fromisoformat(request.form.get("new_date", ""))
-    except ValueError:
-        return _show(dossier, 400, "Vui lòng chọn ngày hẹn mới (ngày/tháng/năm).", "extend", values, "new_date")
+    day, error = parse_day(request.form.get("new_date", ""))
+    if day is None:
+        return _show(dossier, 400, error or "Vui lòng nhập ngày hẹn mới (dd/mm/yyyy).", "extend", values, "new_date")
     version = _version()
     if version is None:
         return _show(dossier, 400, "Biểu mẫu thiếu phiên bản hồ sơ; vui lòng tải lại trang.", "extend", values)
@@ -397,13 +393,17 @@ def print_control_slip(code):
 def logbook():
     """Mẫu 07: the logbook of dossiers received in a date range (A4 landscape)."""
     today = now().date()
-    date_from = _date_arg("tu_ngay") or today.replace(day=1)
-    date_to = _date_arg("den_ngay") or today
-    error = ""
-    if date_to < date_from:
+    errors = {}
+    date_from = read_day(request.args, "tu_ngay", "Từ ngày", errors)[0] or today.replace(day=1)
+    date_to = read_day(request.args, "den_ngay", "Đến ngày", errors)[0] or today
+    if errors:
+        error = " ".join(errors.values())
+    elif date_to < date_from:
         error = "Ngày kết thúc phải sau ngày bắt đầu."
     elif (date_to - date_from).days >= LOGBOOK_MAX_DAYS:
         error = f"Mỗi lần in tối đa {LOGBOOK_MAX_DAYS} ngày; vui lòng chọn khoảng ngắn hơn."
+    else:
+        error = ""
     dossiers = []
     if not error:
         dossiers = list(
