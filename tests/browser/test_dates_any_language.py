@@ -64,3 +64,19 @@ def test_new_appointment_is_typed_day_first(server, english_page):
     page.get_by_role("button", name="Hẹn lại và in Mẫu 04").click()
     expect(page.get_by_text("Ngày «13/15/2026» không có thật.")).to_be_visible()
     expect(page.get_by_label("Ngày hẹn mới")).to_be_focused()
+
+
+def test_times_read_24_hours_in_an_english_browser(server, english_page):
+    page = english_page
+    make_staff(server)
+    login(page, server, "quan_tri")
+    for path in ("/quan-tri/cai-dat", "/quan-tri/bang-tin", "/quan-tri/lich", "/quan-tri/nhat-ky"):
+        page.goto(server.url + path)
+        assert page.locator("input[type=date], input[type=time], input[type=datetime-local]").count() == 0, path
+    page.goto(server.url + "/quan-tri/bang-tin")
+    box = page.get_by_label("Giờ tự tải lại trang mỗi ngày")
+    expect(box).to_have_attribute("placeholder", "HH:MM")
+    box.fill("17:05")
+    page.get_by_role("button", name="Lưu cài đặt bảng tin").click()
+    page.goto(server.url + "/quan-tri/bang-tin")
+    expect(page.get_by_label("Giờ tự tải lại trang mỗi ngày")).to_have_value("17:05")
