@@ -23,3 +23,20 @@ def test_dossier_code_under_the_receipts_qr_stays_on_one_line(server, page):
             lines = caption.evaluate("element => element.getClientRects().length")
             fits = caption.evaluate("element => element.getBoundingClientRect().width <= element.closest('figure').getBoundingClientRect().width + 0.5")
             assert lines == 1 and fits, (media, index)
+
+
+def test_board_settings_put_order_and_seconds_side_by_side(server, page):
+    make_staff(server)
+    login(page, server, "quan_tri")
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(server.url + "/quan-tri/bang-tin")
+    rows = page.locator("form table tbody tr")
+    assert rows.count() >= 3
+    for index in range(rows.count()):
+        row = rows.nth(index)
+        order = row.locator("input[name^=order_]").bounding_box()
+        seconds = row.locator("input[name^=seconds_]").bounding_box()
+        header = page.locator("form table thead th").nth(3).bounding_box()
+        # One row of the table, two columns: the boxes side by side, the seconds under their heading.
+        assert abs(order["y"] - seconds["y"]) < 2 and seconds["x"] > order["x"] + order["width"]
+        assert header["x"] - 1 <= seconds["x"] <= header["x"] + header["width"]
