@@ -64,3 +64,20 @@ def test_calendar_trial_takes_one_try_after_another(server, page):
     trial.get_by_role("button", name="Tính ngày hẹn").click()
     expect(page.locator("#calendar-trial .error")).to_be_visible()
     expect(page.locator("#calendar-trial")).not_to_contain_text("04/12/2026")
+
+
+def test_kiosk_takes_a_good_scan_after_a_bad_one(server, browser):
+    make_staff(server)
+    dossier = make_ready_dossier("Nguyễn Văn An", datetime.datetime(2026, 11, 30, 9, 0))
+    kiosk = browser.new_context(locale="vi-VN", viewport={"width": 1080, "height": 1920}).new_page()
+    kiosk.goto(server.url + "/tra-cuu")
+    kiosk.keyboard.type("XYZ-KHONG-PHAI-MA")
+    kiosk.keyboard.press("Enter")
+    expect(kiosk.locator("#ma")).to_be_focused()
+    expect(kiosk.locator(".error").first).to_be_visible()
+    # The scanner types over the selected text: the receipt's QR, then Enter.
+    kiosk.keyboard.type(f"{server.url}/tra-cuu/{dossier.token}")
+    kiosk.keyboard.press("Enter")
+    expect(kiosk.get_by_text(dossier.code)).to_be_visible()
+    expect(kiosk.locator(".status-now")).to_contain_text("Đã có kết quả")
+    kiosk.context.close()
