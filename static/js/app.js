@@ -33,8 +33,12 @@ document.addEventListener("htmx:afterRequest", function (event) {
 // A form's answer replaces the previous one even when it is "not found" (404) or "wrong input" (400):
 // under a new scan the previous citizen's dossier, with its hand-over button, must never stay on screen.
 document.addEventListener("htmx:beforeSwap", function (event) {
-  if (event.detail.xhr.status >= 400 && event.detail.requestConfig.elt.closest("form")) {
-    event.detail.shouldSwap = true;
+  var detail = event.detail;
+  if (detail.xhr.status < 400 || !detail.requestConfig.elt.closest("form")) { return; }
+  detail.shouldSwap = true;
+  // An error page (403, 500) is not the region it replaces: it goes inside, so the next try finds the region.
+  if (detail.target.id && detail.serverResponse.indexOf('id="' + detail.target.id + '"') < 0) {
+    detail.swapOverride = "innerHTML";
   }
 });
 // Coming back with the browser's Back button must not leave the buttons disabled.
