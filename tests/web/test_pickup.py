@@ -263,12 +263,18 @@ def test_village_team_takes_and_delivers_at_home(client, desk, make_dossier, vil
     dossier = Dossier.get_by_id(dossier.id)
     delivered = {"thanh_vien": str(member.id), "phien_ban": str(dossier.version)}
     future = desk.post(f"/tra-ket-qua/ho-so/{dossier.id}/to-da-trao", data=dict(delivered, thoi_diem="2099-01-01T10:00"), token_from="/tra-ket-qua")
-    assert "không muộn hơn hiện tại" in client.get(future.headers["Location"]).get_data(as_text=True)
+    assert future.status_code == 400
+    assert f'<p class="error" id="at-{dossier.id}-error">Đã trao tại nhà lúc: Thời điểm trao phải sau khi có kết quả' in future.get_data(as_text=True)
+    assert "không muộn hơn hiện tại" in future.get_data(as_text=True)
     assert Dossier.get_by_id(dossier.id).status == Status.RESULT_READY
 
     twelve_hour = (dossier.resolved_at + datetime.timedelta(hours=3)).strftime("%m/%d/%Y %I:%M %p")
     refused = desk.post(f"/tra-ket-qua/ho-so/{dossier.id}/to-da-trao", data=dict(delivered, thoi_diem=twelve_hour), token_from="/tra-ket-qua")
-    assert "Đã trao tại nhà lúc: Nhập ngày giờ dạng dd/mm/yyyy HH:MM" in client.get(refused.headers["Location"]).get_data(as_text=True)
+    # Beside the box, with what was typed still in it.
+    assert refused.status_code == 400
+    page = refused.get_data(as_text=True)
+    assert f'<p class="error" id="at-{dossier.id}-error">Đã trao tại nhà lúc: Nhập ngày giờ dạng dd/mm/yyyy HH:MM' in page
+    assert f'value="{twelve_hour}"' in page
     moment = (dossier.resolved_at + datetime.timedelta(hours=3)).strftime("%d/%m/%Y %H:%M")
     response = desk.post(f"/tra-ket-qua/ho-so/{dossier.id}/to-da-trao", data=dict(delivered, thoi_diem=moment), token_from="/tra-ket-qua")
     assert response.status_code == 303
