@@ -27,12 +27,12 @@ def import_procedures(args) -> int:
     if not path.is_file():
         return _fail(f"không tìm thấy tệp {path}.")
     try:
-        created, updated = import_catalogue(path.read_bytes(), path.name)
+        count = import_catalogue(path.read_bytes(), path.name)
     except CatalogueFileError as error:
         print(f"Lỗi: tệp {path.name} chưa được nhập, không có thay đổi nào được lưu:", file=sys.stderr)
         print(str(error), file=sys.stderr)
         return 1
-    print(f"Đã nhập {path.name}: {created} thủ tục mới, {updated} thủ tục cập nhật.")
+    print(f"Đã nhập {path.name}: {count.summary()}.")
     return 0
 
 

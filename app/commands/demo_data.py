@@ -309,12 +309,14 @@ def _bulk_insert(model, rows: list[dict]) -> None:
 
 
 def _working_time_after(at: datetime.datetime, hours: float, calendar) -> datetime.datetime:
-    """A moment `hours` later, moved into office hours of a working day."""
+    """A moment `hours` later, moved into office hours of a working day (never at night or before opening)."""
     moment = at + datetime.timedelta(hours=hours)
-    if moment.time() > calendar.work_end or not calendar.is_working_day(moment.date()):
-        day = calendar.next_working_day(moment.date())
-        moment = datetime.datetime.combine(day, calendar.work_start) + datetime.timedelta(minutes=moment.minute + 30)
-    return moment
+    day = moment.date()
+    if not calendar.is_working_day(day) or moment.time() > calendar.end_of_day(day):
+        day = calendar.next_working_day(day)
+    elif moment.time() >= calendar.work_start:
+        return moment
+    return datetime.datetime.combine(day, calendar.work_start) + datetime.timedelta(minutes=moment.minute + 30)
 
 
 def _one_dossier(dossier_id, day, sequence, received_at, current, settings, calendar, catalogue, refs, rng):
@@ -435,7 +437,8 @@ def _history(row, events, assignee, receiver, leader, current, calendar, rng):
         row["resolved_at"] = resolved_at
         step(resolved_at, assignee, Action.REFUSE, Status.REFUSED, "Hồ sơ không đủ điều kiện theo quy định.")
         return
-    sent_at = max(start_at, resolved_at - datetime.timedelta(hours=rng.uniform(0.2, 2)))
+    opening = datetime.datetime.combine(resolved_at.date(), calendar.work_start)
+    sent_at = max(start_at, opening, resolved_at - datetime.timedelta(hours=rng.uniform(0.2, 2)))
     step(sent_at, assignee, Action.SEND_FOR_APPROVAL, Status.WAITING_APPROVAL)
     shelf = f"Kệ {rng.choice('ABCD')}, ngăn {rng.randint(1, 8)}"
     row["resolved_at"] = resolved_at
@@ -448,6 +451,11 @@ def _history(row, events, assignee, receiver, leader, current, calendar, rng):
 
 
 def _resolution_time(due_at, start_at, calendar, rng):
+    """When the leader approved: by the timeliness drawn, and always in office hours."""
+    return _working_time_after(_drawn_resolution(due_at, start_at, calendar, rng), 0, calendar)
+
+
+def _drawn_resolution(due_at, start_at, calendar, rng):
     timeliness = rng.choices(list(TIMELINESS_WEIGHTS), list(TIMELINESS_WEIGHTS.values()))[0]
     if timeliness == "late":
         day = calendar.add_working_days(due_at.date(), rng.randint(1, 4))

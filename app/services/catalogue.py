@@ -1,8 +1,10 @@
 """The procedure catalogue in the database: rules of a procedure, the version in force, loading and exporting files."""
 import datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from ..db import write_transaction
+from ..formatting import number
 from ..models import Field, Procedure, ProcedureDocument
 from ..rules.calendar import ProcessingRule
 from ..rules.catalogue_file import DocumentSpec, ProcedureSpec, read_catalogue, write_csv, write_xlsx
@@ -169,12 +171,24 @@ def apply_spec(procedure: Procedure, spec: ProcedureSpec, field: Field) -> Proce
     return procedure
 
 
-def save_specs(specs: list[ProcedureSpec]) -> tuple[int, int]:
+class ImportCount(NamedTuple):
+    """How many rows of a catalogue file added a procedure, changed one, or said what it already said."""
+
+    created: int
+    changed: int
+    unchanged: int
+
+    def summary(self) -> str:
+        return f"{number(self.created)} thủ tục thêm mới, {number(self.changed)} thủ tục thay đổi, {number(self.unchanged)} thủ tục không đổi"
+
+
+def save_specs(specs: list[ProcedureSpec]) -> ImportCount:
     """Create or update procedures from specs, all or nothing; fields named in them are created.
 
-    A row matches an existing procedure by code and valid-from date. Returns (created, updated).
+    A row matches an existing procedure by code and valid-from date; a row equal to what is stored
+    is left alone and counted as unchanged.
     """
-    created = updated = 0
+    created = changed = unchanged = 0
     with write_transaction():
         fields = {field.name: field for field in Field.select()}
         for spec in specs:
@@ -185,10 +199,13 @@ def save_specs(specs: list[ProcedureSpec]) -> tuple[int, int]:
             if procedure is None:
                 procedure = Procedure()
                 created += 1
+            elif spec_of(procedure) == spec:
+                unchanged += 1
+                continue
             else:
-                updated += 1
+                changed += 1
             apply_spec(procedure, spec, field)
-    return created, updated
+    return ImportCount(created, changed, unchanged)
 
 
 EXPORT_FORMATS = {
@@ -203,7 +220,7 @@ def export_catalogue(file_format: str) -> bytes:
     return writer(all_specs())
 
 
-def import_catalogue(data: bytes, filename: str) -> tuple[int, int]:
+def import_catalogue(data: bytes, filename: str) -> ImportCount:
     """Read a CSV or XLSX file and save it all or nothing; raises CatalogueFileError listing each bad cell."""
     return save_specs(read_catalogue(data, filename))
 
@@ -212,5 +229,4 @@ def seed_if_empty() -> int:
     """Load the seed catalogue shipped in app/data on a database that has no procedure yet."""
     if Procedure.select().exists():
         return 0
-    created, _ = save_specs(read_catalogue(SEED_FILE.read_bytes(), SEED_FILE.name))
-    return created
+    return save_specs(read_catalogue(SEED_FILE.read_bytes(), SEED_FILE.name)).created

@@ -250,11 +250,12 @@ EXTEND = "extend"
 
 
 class ExtensionRefused(Exception):
-    """A new appointment (Mẫu 04) that cannot be given; `reason` is the sentence to show."""
+    """A new appointment (Mẫu 04) that cannot be given; `reason` is the sentence to show, beside `field` if one."""
 
-    def __init__(self, reason: str):
+    def __init__(self, reason: str, field: str = ""):
         super().__init__(reason)
         self.reason = reason
+        self.field = field
 
 
 def current_appointment(dossier: Dossier) -> datetime.datetime:
@@ -275,10 +276,10 @@ def extend(
     """Give a late dossier a new appointment (Mẫu 04); its original one stays for the figures."""
     reason = clean(reason)
     if not reason:
-        raise ExtensionRefused("Vui lòng ghi rõ lý do gia hạn.")
+        raise ExtensionRefused("Vui lòng ghi rõ lý do chậm trễ.", "reason")
     calendar = calendar or work_calendar()
     if not calendar.is_working_day(new_due_at.date()):
-        raise ExtensionRefused("Ngày hẹn mới phải là ngày làm việc.")
+        raise ExtensionRefused("Ngày hẹn mới phải là ngày làm việc.", "new_date")
     with write_transaction():
         current = Dossier.get_by_id(dossier.id)
         if expected_version is not None and current.version != expected_version:
@@ -288,7 +289,7 @@ def extend(
             raise ExtensionRefused(f"Hồ sơ đã ở trạng thái «{status.label}», không cần hẹn lại.")
         before = current_appointment(current)
         if new_due_at <= before:
-            raise ExtensionRefused(f"Ngày hẹn mới phải sau ngày hẹn hiện tại ({before:%H:%M %d/%m/%Y}).")
+            raise ExtensionRefused(f"Ngày hẹn mới phải sau ngày hẹn hiện tại ({before:%H:%M %d/%m/%Y}).", "new_date")
         updated = (
             Dossier.update({Dossier.extended_due_at: new_due_at, Dossier.version: current.version + 1})
             .where((Dossier.id == current.id) & (Dossier.version == current.version))

@@ -132,6 +132,12 @@ def read_checklist(form, procedure: Procedure, errors: dict) -> list[Checklist]:
     return items
 
 
+def fee_input_messages(name: str) -> dict:
+    """What the counter reads beside a fee input ("pages", "copies") left empty or not a number."""
+    label = _FEE_LABELS[name]
+    return {"empty": f"Chưa nhập {label.lower()}.", "not_number": f"{label} phải là số nguyên, viết bằng chữ số (ví dụ 3)."}
+
+
 def read_fee(form, procedure: Procedure, channel: str, errors: dict) -> tuple[dict, int | None]:
     """The fee inputs this procedure needs, and the fee they give (None while an input is wrong)."""
     needed = inputs_needed(fee_rule(procedure))
@@ -142,9 +148,9 @@ def read_fee(form, procedure: Procedure, channel: str, errors: dict) -> tuple[di
         text = (form.get(name) or "").strip()
         number = _int_or_none(text)
         if not text:
-            errors[name] = f"Chưa nhập {_FEE_LABELS[name].lower()}."
+            errors[name] = fee_input_messages(name)["empty"]
         elif number is None:
-            errors[name] = f"{_FEE_LABELS[name]} phải là số nguyên, viết bằng chữ số (ví dụ 3)."
+            errors[name] = fee_input_messages(name)["not_number"]
         elif number > MAX_FEE_COUNT:
             errors[name] = f"{_FEE_LABELS[name]} quá lớn (tối đa {MAX_FEE_COUNT:,}).".replace(",", ".")
         else:

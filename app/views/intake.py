@@ -71,7 +71,8 @@ def _summary(reading: intake.Reading) -> dict:
         "time_text": time_in_words(procedure, settings["default_cutoff"]),
         "fee_text": describe(rule, online=reading.values.get("channel") == "truc_tuyen"),
         "fee_amount": reading.fee_amount,
-        "fee_error": next((reading.errors[name] for name in ("pages", "copies", "option") if name in reading.errors), ""),
+        # A wrong number is explained here; an input not typed yet is no error until the officer saves.
+        "fee_error": next((reading.errors[name] for name in ("pages", "copies", "option") if name in reading.errors and reading.values.get(name, "").strip()), ""),
         "appointment": appointment_for(procedure, now(), settings=settings),
         "fee_inputs": inputs_needed(rule),
         "fee_options": [name for name, _ in rule.options],
@@ -110,6 +111,7 @@ def _page(reading: intake.Reading, status: int = 200, form_error: str = ""):
         return_methods=intake.RETURN_METHODS,
         document_forms=FORM_LABELS,
         address_confirmed=public_address.is_confirmed(_settings()),
+        fee_messages={name: intake.fee_input_messages(name) for name in ("pages", "copies")},
     )
 
 
@@ -156,6 +158,8 @@ def preview():
     reading = intake.read(request.args, today(), for_save=False)
     if htmx.target == "summary":
         return render("intake/_summary.html", summary=_summary(reading), reading=reading)
+    # A checklist just shown has no field the officer has left yet: no message beside any of them.
+    reading.errors = {}
     return _page(reading)
 
 

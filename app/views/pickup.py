@@ -1,5 +1,4 @@
 """The pickup desk (trả kết quả): find a dossier from one scan, hand its result over, and the village ready lists."""
-import datetime
 
 from flask import Blueprint, flash, redirect, request, url_for
 from flask_login import current_user
@@ -11,6 +10,7 @@ from ..formatting import money
 from ..models import PRIORITY_GROUPS, RATING_LEVELS, RETURN_METHODS, Dossier, TeamMember, User, Village
 from ..pages import render
 from ..rules import codes
+from ..rules.dates import parse_moment
 from ..rules.identity import validate_id_number
 from ..rules.status import STATUS_LABELS, Status, TransitionRefused
 from ..rules.text import clean
@@ -207,7 +207,11 @@ def villages():
 @roles_required("tiep_nhan")
 def village(village_id):
     """The printable list of one village's ready results, with its team and the home hand-overs."""
-    village = get_object_or_404(Village, Village.id == village_id)
+    return _village_page(get_object_or_404(Village, Village.id == village_id))
+
+
+def _village_page(village: Village, status: int = 200, moment_error: dict | None = None):
+    """The village list; `moment_error` ({dossier_id, text, message}) puts a refused time back beside its box."""
     team = pickup.team_of(village)
     members = list(TeamMember.select().where((TeamMember.team == team) & TeamMember.active).order_by(TeamMember.name)) if team else []
     return render(
@@ -219,6 +223,8 @@ def village(village_id):
         priority_groups=PRIORITY_GROUPS,
         return_methods=RETURN_METHODS,
         now=now(),
+        moment_error=moment_error or {},
+        status=status,
     )
 
 
@@ -253,28 +259,25 @@ def team_take(dossier_id):
     return _back_to_village(dossier)
 
 
-def _parse_moment(text: str) -> datetime.datetime | None:
-    try:
-        return datetime.datetime.fromisoformat(clean(text)).replace(second=0, microsecond=0, tzinfo=None)
-    except ValueError:
-        return None
-
-
 @bp.post("/ho-so/<int:dossier_id>/to-da-trao")
 @roles_required("tiep_nhan")
 def team_deliver(dossier_id):
     """The team member reports the result handed over at home: the dossier is returned from that moment."""
     dossier = _dossier_or_404(dossier_id)
     member = _team_member(dossier, request.form)
-    moment = _parse_moment(request.form.get("thoi_diem", ""))
+    moment, moment_error = parse_moment(request.form.get("thoi_diem", ""))
     version = _version(request.form)
     earliest = dossier.resolved_at or dossier.received_at
+    if moment is not None and not earliest.replace(second=0) <= moment <= now():
+        moment_error = f"Thời điểm trao phải sau khi có kết quả ({earliest:%H:%M %d/%m/%Y}) và không muộn hơn hiện tại."
     if member is None:
         flash("Chọn thành viên tổ đã trao kết quả.", "error")
-    elif moment is None or version is None:
-        flash("Nhập ngày giờ đã trao kết quả tại nhà.", "error")
-    elif moment > now() or moment < earliest.replace(second=0):
-        flash(f"Thời điểm trao phải sau khi có kết quả ({earliest:%H:%M %d/%m/%Y}) và không muộn hơn hiện tại.", "error")
+    elif version is None:
+        flash(STALE_PAGE, "error")
+    elif moment_error:
+        # A member was found, so the dossier has a village: its list comes back with the time beside its box.
+        refused = {"dossier_id": dossier.id, "text": request.form.get("thoi_diem", "")[:40], "message": f"Đã trao tại nhà lúc: {moment_error}"}
+        return _village_page(dossier.village, 400, refused)
     else:
         try:
             pickup.team_delivered(dossier, member, User.get_by_id(current_user.id), version, moment)

@@ -9,10 +9,12 @@ from playhouse.flask_utils import get_object_or_404
 from ..clock import now
 from ..models import CHANNELS, PRIORITY_GROUPS, Counter, Dossier, DossierEvent, Field, Procedure, User, Village
 from ..pages import render
+from ..formatting import date
 from ..rules.catalogue_file import FORM_LABELS
+from ..rules.dates import parse_day, read_day
 from ..rules.deadlines import OPEN_STATUSES, Urgency, timeliness
 from ..rules.events import event_label
-from ..rules.status import ADMINISTRATOR, LEADER, RECEIVER, RULES, SPECIALIST, Action, Status, TransitionRefused, allowed_actions
+from ..rules.status import ADMINISTRATOR, LEADER, RECEIVER, RULES, SPECIALIST, Action, Status, TransitionRefused, allowed_actions, check
 from ..rules.text import clean
 from ..security import roles_required
 from ..services import worklist
@@ -77,15 +79,8 @@ def _int_arg(name: str) -> int | None:
     return int(value) if value.isdigit() else None
 
 
-def _date_arg(name: str) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat(request.args.get(name, ""))
-    except ValueError:
-        return None
-
-
-def _filters() -> worklist.Filters:
-    """The list's filters as the URL carries them; anything malformed is simply ignored."""
+def _filters(date_errors: dict) -> worklist.Filters:
+    """The list's filters as the URL carries them; anything malformed is ignored, a wrong date said in `date_errors`."""
     return worklist.Filters(
         q=clean(request.args.get("q", ""))[:100],
         field_id=_int_arg("linh_vuc"),
@@ -95,8 +90,8 @@ def _filters() -> worklist.Filters:
         village_id=_int_arg("thon"),
         priority_group=request.args.get("uu_tien", "") if request.args.get("uu_tien") in PRIORITY_GROUPS else "",
         procedure_code=clean(request.args.get("thu_tuc", ""))[:40],
-        date_from=_date_arg("tu_ngay"),
-        date_to=_date_arg("den_ngay"),
+        date_from=read_day(request.args, "tu_ngay", "Nhận từ ngày", date_errors)[0],
+        date_to=read_day(request.args, "den_ngay", "Đến ngày", date_errors)[0],
         urgency=request.args.get("han", "") if request.args.get("han") in set(Urgency) else "",
         page=max(_int_arg("trang") or 1, 1),
     )
@@ -107,13 +102,14 @@ def _filter_args(filters: worklist.Filters) -> dict:
     pairs = {
         "q": filters.q, "linh_vuc": filters.field_id, "trang_thai": filters.status, "quay": filters.counter_id,
         "kenh": filters.channel, "thon": filters.village_id, "uu_tien": filters.priority_group,
-        "thu_tuc": filters.procedure_code, "tu_ngay": filters.date_from, "den_ngay": filters.date_to, "han": filters.urgency,
+        "thu_tuc": filters.procedure_code, "tu_ngay": date(filters.date_from), "den_ngay": date(filters.date_to), "han": filters.urgency,
     }
     return {key: value for key, value in pairs.items() if value}
 
 
 def _list(endpoint: str, title: str, user: User | None):
-    filters = _filters()
+    date_errors = {}
+    filters = _filters(date_errors)
     clock = worklist.DeadlineClock.current()
     g.deadline_clock = clock
     page = worklist.page_of(filters, clock, user)
@@ -125,6 +121,7 @@ def _list(endpoint: str, title: str, user: User | None):
         page=page,
         name_match_limit=worklist.NAME_MATCH_LIMIT,
         filters=filters,
+        date_errors=date_errors,
         args=_filter_args(filters),
         counts=worklist.bucket_counts(filters, clock, user),
         urgencies=list(Urgency),
@@ -160,7 +157,15 @@ def _assignees():
     return [person for person in people if person.has_any_role(PROCESSORS)]
 
 
-def _show(dossier: Dossier, status: int = 200, error: str = "", error_action: str = "", values: dict | None = None):
+class FieldRefused(TransitionRefused):
+    """A refusal about one field of an action's form: the page shows it beside that field."""
+
+    def __init__(self, field: str, reason: str):
+        super().__init__(reason)
+        self.field = field
+
+
+def _show(dossier: Dossier, status: int = 200, error: str = "", error_action: str = "", values: dict | None = None, error_field: str = ""):
     roles = current_user.roles
     actions = [action for action in allowed_actions(dossier.status, roles) if action not in PAGE_ACTIONS_EXCLUDED]
     events = list(
@@ -182,6 +187,7 @@ def _show(dossier: Dossier, status: int = 200, error: str = "", error_action: st
         can_extend=can_extend,
         error=error,
         error_action=error_action,
+        error_field=error_field,
         values=values or {},
         receipt_endpoint="intake.receipt" if "intake.receipt" in current_app.view_functions else None,
         pickup_endpoint="pickup.index" if "pickup.index" in current_app.view_functions else None,
@@ -197,10 +203,10 @@ def show(code):
 
 
 def _action_data(action: Action, dossier: Dossier) -> tuple[str, dict]:
-    """The note and data an action's form carries, checked; raises TransitionRefused with the reason."""
+    """The note and data an action's form carries, checked; raises FieldRefused with the field and the reason."""
     note = clean(request.form.get("note", ""))
     if len(note) > NOTE_MAX:
-        raise TransitionRefused(f"Ghi chú tối đa {NOTE_MAX} ký tự.")
+        raise FieldRefused("note", f"Ghi chú tối đa {NOTE_MAX} ký tự.")
     data = {}
     if action == Action.REQUEST_DOCUMENTS:
         known = {document.name for document in dossier.procedure.documents}
@@ -212,18 +218,22 @@ def _action_data(action: Action, dossier: Dossier) -> tuple[str, dict]:
     elif action == Action.APPROVE:
         shelf = clean(request.form.get("shelf", ""))
         if len(shelf) > SHELF_MAX:
-            raise TransitionRefused(f"Tên ngăn/kệ để kết quả tối đa {SHELF_MAX} ký tự (đã nhập {len(shelf)}).")
+            raise FieldRefused("shelf", f"Tên ngăn/kệ để kết quả tối đa {SHELF_MAX} ký tự (đã nhập {len(shelf)}).")
         if shelf:
             data["shelf"] = shelf
     elif action == Action.TRANSFER:
         assignee_id = request.form.get("assignee_id", "")
         choices = {str(person.id): person for person in _assignees()}
         if assignee_id not in choices:
-            raise TransitionRefused("Vui lòng chọn người nhận hồ sơ trong danh sách.")
+            raise FieldRefused("assignee_id", "Vui lòng chọn người nhận hồ sơ trong danh sách.")
         if int(assignee_id) == dossier.assignee_id:
-            raise TransitionRefused("Hồ sơ đang do chính người này giải quyết.")
+            raise FieldRefused("assignee_id", "Hồ sơ đang do chính người này giải quyết.")
         data["assignee_id"] = int(assignee_id)
         data["assignee_name"] = choices[assignee_id].full_name
+    if action.note_required and not note:
+        if action == Action.REQUEST_DOCUMENTS:
+            raise FieldRefused("note", "Vui lòng ghi nội dung cần bổ sung, hoặc chọn giấy tờ cần bổ sung ở trên.")
+        raise FieldRefused("note", "Vui lòng ghi rõ lý do.")
     return note, data
 
 
@@ -249,6 +259,8 @@ def act_on(code):
     if version is None:
         return _show(dossier, 400, "Biểu mẫu thiếu phiên bản hồ sơ; vui lòng tải lại trang.", name, values)
     try:
+        # An action no longer possible is said as such, before any complaint about its fields.
+        check(dossier.status, action, current_user.roles)
         note, data = _action_data(action, dossier)
         act(dossier, action, current_user, note=note, data=data, expected_version=version)
     except StaleDossier as stale:
@@ -257,7 +269,7 @@ def act_on(code):
         fresh = Dossier.get_by_id(dossier.id)
         # Not possible in this status is a conflict with the dossier's state; a missing reason is a form error.
         status = 400 if Status(fresh.status) in RULES[action].moves else 409
-        return _show(fresh, status, refused.reason, name, values)
+        return _show(fresh, status, refused.reason, name, values, getattr(refused, "field", ""))
     flash(f"Đã ghi nhận: {action.label}.", "success")
     return redirect(url_for("processing.show", code=dossier.code), 303)
 
@@ -268,16 +280,15 @@ def extend_appointment(code):
     """Give a late dossier a new appointment and open its Mẫu 04 letter."""
     dossier = _dossier(code)
     values = request.form.to_dict()
-    try:
-        day = datetime.date.fromisoformat(request.form.get("new_date", ""))
-    except ValueError:
-        return _show(dossier, 400, "Vui lòng chọn ngày hẹn mới (ngày/tháng/năm).", "extend", values)
+    day, error = parse_day(request.form.get("new_date", ""))
+    if day is None:
+        return _show(dossier, 400, error or "Vui lòng nhập ngày hẹn mới (dd/mm/yyyy).", "extend", values, "new_date")
     version = _version()
     if version is None:
         return _show(dossier, 400, "Biểu mẫu thiếu phiên bản hồ sơ; vui lòng tải lại trang.", "extend", values)
     reason = clean(request.form.get("reason", ""))
     if len(reason) > NOTE_MAX:
-        return _show(dossier, 400, f"Lý do tối đa {NOTE_MAX} ký tự.", "extend", values)
+        return _show(dossier, 400, f"Lý do tối đa {NOTE_MAX} ký tự.", "extend", values, "reason")
     settings = load_settings()
     # The new appointment keeps the hour of the old one, the way the receipt printed it.
     new_due_at = datetime.datetime.combine(day, current_appointment(dossier).time())
@@ -286,7 +297,7 @@ def extend_appointment(code):
     except StaleDossier as stale:
         return _show(stale.dossier, 409, stale.reason, "extend")
     except ExtensionRefused as refused:
-        return _show(Dossier.get_by_id(dossier.id), 400, refused.reason, "extend", values)
+        return _show(Dossier.get_by_id(dossier.id), 400, refused.reason, "extend", values, refused.field)
     flash("Đã hẹn lại ngày trả kết quả; hãy in văn bản xin lỗi (Mẫu 04) gửi công dân.", "success")
     return redirect(url_for("processing.print_extension", code=dossier.code, event_id=event.id), 303)
 
@@ -382,13 +393,17 @@ def print_control_slip(code):
 def logbook():
     """Mẫu 07: the logbook of dossiers received in a date range (A4 landscape)."""
     today = now().date()
-    date_from = _date_arg("tu_ngay") or today.replace(day=1)
-    date_to = _date_arg("den_ngay") or today
-    error = ""
-    if date_to < date_from:
+    errors = {}
+    date_from = read_day(request.args, "tu_ngay", "Từ ngày", errors)[0] or today.replace(day=1)
+    date_to = read_day(request.args, "den_ngay", "Đến ngày", errors)[0] or today
+    if errors:
+        error = " ".join(errors.values())
+    elif date_to < date_from:
         error = "Ngày kết thúc phải sau ngày bắt đầu."
     elif (date_to - date_from).days >= LOGBOOK_MAX_DAYS:
         error = f"Mỗi lần in tối đa {LOGBOOK_MAX_DAYS} ngày; vui lòng chọn khoảng ngắn hơn."
+    else:
+        error = ""
     dossiers = []
     if not error:
         dossiers = list(

@@ -5,6 +5,7 @@ from flask import Blueprint, Response, request
 
 from ..clock import today
 from ..pages import render
+from ..rules.dates import read_day
 from ..rules.periods import PeriodError, Period, containing, months, parse
 from ..security import roles_required
 from ..models import CHANNELS, RATING_LEVELS
@@ -34,9 +35,9 @@ class PickedPeriod:
         self.month = args.get("thang", str(month)).strip()
         self.quarter = args.get("quy", str((month - 1) // 3 + 1)).strip()
         self.half = args.get("nua", "1" if month <= 6 else "2").strip()
-        self.date_from = args.get("tu", "").strip()
-        self.date_to = args.get("den", "").strip()
         self.errors = {}
+        self.day_from, self.date_from = read_day(args, "tu", "Từ ngày", self.errors)
+        self.day_to, self.date_to = read_day(args, "den", "Đến ngày", self.errors)
         self.period = self._read()
 
     def _key(self) -> str:
@@ -48,11 +49,17 @@ class PickedPeriod:
             return f"{self.year}-H{self.half}"
         if self.kind == "nam":
             return self.year
-        return f"{self.date_from}..{self.date_to}"
+        return f"{self.day_from.isoformat()}..{self.day_to.isoformat()}"
 
     def _read(self) -> Period | None:
-        if self.kind == "tuy_chon" and not (self.date_from and self.date_to):
-            self.errors["tu" if not self.date_from else "den"] = "Chọn ngày bắt đầu và ngày kết thúc."
+        if self.kind != "tuy_chon":
+            # Dates are only read for a custom period: a stale one in the address is no error elsewhere.
+            self.errors.pop("tu", None)
+            self.errors.pop("den", None)
+        elif self.errors:
+            return None
+        elif not (self.day_from and self.day_to):
+            self.errors["tu" if not self.day_from else "den"] = "Nhập ngày bắt đầu và ngày kết thúc (dd/mm/yyyy)."
             return None
         try:
             return parse(self._key(), self.cutoff_day)

@@ -121,9 +121,15 @@ def show(token):
     dossier = pickup.find_by_token(token)
     if dossier is None:
         return _not_found()
+    return _status_page(dossier)
+
+
+def _status_page(dossier, status: int = 200, rating_error: str = "", comment: str = ""):
+    """The status page; after an incomplete rating, with the message beside the choices and the comment kept."""
     state = Status(dossier.status)
     return render(
         "status/show.html",
+        status=status,
         dossier=dossier,
         state=state,
         masked_name=mask_name(dossier.applicant_name),
@@ -133,6 +139,8 @@ def show(token):
         return_method=RETURN_METHODS.get(dossier.return_method, ""),
         rating=pickup.rating_of(dossier) if state == Status.RETURNED else None,
         levels=RATING_LEVELS,
+        rating_error=rating_error,
+        comment=comment,
         kiosk_idle_seconds=KIOSK_IDLE_SECONDS if request.args.get("tu") == "kiosk" else None,
     )
 
@@ -145,9 +153,8 @@ def rate(token):
     if dossier is None:
         return _not_found()
     level = request.form.get("muc_do", "")
-    if level not in RATING_LEVELS:
-        flash("Vui lòng chọn một mức độ hài lòng.", "error")
-        return redirect(url_for("status.show", token=token, _anchor="danh-gia"), 303)
+    if level not in RATING_LEVELS and Status(dossier.status) == Status.RETURNED:
+        return _status_page(dossier, 400, "Vui lòng chọn một mức độ hài lòng.", request.form.get("y_kien", "")[:1000])
     try:
         pickup.rate(dossier, level, request.form.get("y_kien", ""))
     except pickup.RatingRefused as refused:

@@ -26,6 +26,39 @@
     radio.dispatchEvent(new Event("change", { bubbles: true }));
   }
 
+  // The message beside a field, shown or taken away; the field says it is invalid while it is there.
+  function showError(field, message) {
+    var box = field.closest(".field");
+    var slot = document.getElementById(field.id + "-error");
+    box.classList.toggle("has-error", !!message);
+    if (!message) {
+      if (slot) { slot.remove(); }
+      field.removeAttribute("aria-invalid");
+      field.removeAttribute("aria-describedby");
+      return;
+    }
+    if (!slot) {
+      slot = document.createElement("p");
+      slot.className = "error";
+      slot.id = field.id + "-error";
+      box.appendChild(slot);
+    }
+    slot.textContent = message;
+    field.setAttribute("aria-invalid", "true");
+    field.setAttribute("aria-describedby", slot.id);
+  }
+
+  function check(field) {
+    var value = field.value.trim();
+    var message = "";
+    if (!value) {
+      message = field.getAttribute("data-empty-message");
+    } else if (field.pattern && !new RegExp("^(?:" + field.pattern + ")$").test(value)) {
+      message = field.getAttribute("data-invalid-message");
+    }
+    showError(field, message);
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     var form = document.getElementById("intake-form");
     if (!form) { return; }
@@ -48,6 +81,16 @@
         event.preventDefault();
         document.getElementById("q").focus();
       }
+    });
+
+    // A field's message appears once the officer has left it (or from the server after saving) and goes
+    // as soon as the value is right: a field not visited yet never shows one.
+    form.addEventListener("focusout", function (event) {
+      if (event.target.hasAttribute("data-empty-message")) { check(event.target); }
+    });
+    form.addEventListener("input", function (event) {
+      var field = event.target;
+      if (field.hasAttribute("data-empty-message") && field.getAttribute("aria-invalid") === "true") { check(field); }
     });
 
     // The first field with a message is where the officer's eyes and cursor should go.

@@ -13,7 +13,7 @@ def test_new_rules_from_a_date_apply_to_dossiers_received_from_that_date(catalog
     current = Procedure.get(Procedure.code == "2.000815")
     old = dataclasses.replace(spec_of(current), valid_to=datetime.date(2027, 2, 28))
     new = dataclasses.replace(spec_of(current), valid_from=datetime.date(2027, 3, 1), valid_to=None, fee=FeeRule(kind=FeeKind.FIXED, amount=5000))
-    assert save_specs([old, new]) == (1, 1)
+    assert save_specs([old, new]) == (1, 1, 0)
     assert Procedure.select().where(Procedure.code == "2.000815").count() == 2
 
     before = in_force_by_code("2.000815", datetime.date(2027, 2, 28))

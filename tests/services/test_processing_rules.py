@@ -100,7 +100,7 @@ def test_extend_sets_a_later_appointment_and_keeps_the_original(make_dossier):
         (datetime.datetime(2026, 12, 2, 17, 0), "Chờ xác minh", "Ngày hẹn mới phải sau ngày hẹn hiện tại"),
         (datetime.datetime(2026, 12, 3, 17, 0), "Chờ xác minh", "Ngày hẹn mới phải sau ngày hẹn hiện tại"),
         (datetime.datetime(2026, 12, 5, 17, 0), "Chờ xác minh", "Ngày hẹn mới phải là ngày làm việc."),
-        (datetime.datetime(2026, 12, 8, 17, 0), "   ", "Vui lòng ghi rõ lý do gia hạn."),
+        (datetime.datetime(2026, 12, 8, 17, 0), "   ", "Vui lòng ghi rõ lý do chậm trễ."),
     ],
 )
 def test_extend_refuses_bad_dates_and_changes_nothing(make_dossier, new_due_at, reason, message):

@@ -29,6 +29,8 @@ def test_year_view_shows_the_packages_days(client, auth, catalogue):
     assert "Thứ Bảy, 22/08/2026" in page and "Ngày làm việc bù" in page
     assert "Thứ Ba, 24/11/2026" in page
     assert "Chưa có điều chỉnh nào trong năm 2026." in page
+    # Said for the administrator, not in the programmer's words (the "holidays" package).
+    assert "Ngày lễ, Tết và nghỉ bù theo quy định của Nhà nước" in page and "holidays" not in page
 
 
 def test_admin_closes_a_day_and_sees_the_appointment_move(client, auth, catalogue):

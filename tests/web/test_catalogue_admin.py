@@ -153,13 +153,28 @@ def test_edit_cannot_take_another_procedures_code(client, auth, catalogue):
 def test_deactivate_hides_from_public_and_can_be_undone(client, auth, catalogue):
     auth.login("quan_tri")
     procedure = Procedure.get(Procedure.code == "2.000815")
-    response = auth.post(f"/quan-tri/thu-tuc/{procedure.id}/hoat-dong", token_from="/quan-tri/thu-tuc")
+    stop = f"/quan-tri/thu-tuc/{procedure.id}/hoat-dong"
+    confirm = f"/quan-tri/thu-tuc/{procedure.id}/ngung-ap-dung"
+    # The list's "Ngừng áp dụng…" is a link to a page that says what it means: nothing changes yet.
+    assert f'href="{confirm}">Ngừng áp dụng…</a>' in client.get("/quan-tri/thu-tuc").get_data(as_text=True)
+    page = client.get(confirm).get_data(as_text=True)
+    assert "Ngừng áp dụng thủ tục 2.000815?" in page and "Hồ sơ đã tiếp nhận theo thủ tục này vẫn giữ nguyên" in page
+    assert Procedure.get_by_id(procedure.id).active
+    # A stop that did not come through that page is sent there, not applied.
+    response = auth.post(stop, data={"ap_dung": "0"}, token_from="/quan-tri/thu-tuc")
+    assert response.status_code == 303 and response.headers["Location"] == confirm
+    assert Procedure.get_by_id(procedure.id).active
+    response = auth.post(stop, data={"ap_dung": "0", "xac_nhan": "1"}, token_from=confirm)
     assert response.status_code == 303
     assert not Procedure.get_by_id(procedure.id).active
     assert client.get("/thu-tuc/2.000815").status_code == 404
     assert "Ngừng áp dụng" in client.get("/quan-tri/thu-tuc").get_data(as_text=True)
-    auth.post(f"/quan-tri/thu-tuc/{procedure.id}/hoat-dong", token_from="/quan-tri/thu-tuc")
+    # The same confirmed stop sent twice leaves it stopped: the form says the state it wants.
+    auth.post(stop, data={"ap_dung": "0", "xac_nhan": "1"}, token_from=confirm)
+    assert not Procedure.get_by_id(procedure.id).active
+    auth.post(stop, data={"ap_dung": "1"}, token_from="/quan-tri/thu-tuc")
     assert client.get("/thu-tuc/2.000815").status_code == 200
+    assert auth.post(stop, data={}, token_from="/quan-tri/thu-tuc").status_code == 400
 
 
 def test_procedure_list_says_when_the_province_sets_the_fee(client, auth, catalogue):

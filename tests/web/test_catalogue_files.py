@@ -73,7 +73,10 @@ def test_import_updates_existing_and_reports_counts(client, auth):
     response = upload(auth, text.encode("utf-8"), "sua.csv")
     assert response.status_code == 303
     page = client.get("/quan-tri/thu-tuc").get_data(as_text=True)
-    assert "0 thủ tục mới" in page
+    # Only the row that really changed is counted as changed; the others said what was stored.
+    with database.connection_context():
+        total = Procedure.select().count()
+    assert f"0 thủ tục thêm mới, 1 thủ tục thay đổi, {total - 1} thủ tục không đổi." in page
     with database.connection_context():
         assert Procedure.get(Procedure.code == "1.001193").name == "Đăng ký khai sinh (đúng hạn)"
 
@@ -156,7 +159,9 @@ def run(tmp_path, name, *args):
 def test_command_line_round_trip_between_two_databases(tmp_path):
     first = run(tmp_path, "a.sqlite3", "import-procedures", str(SEED_FILE))
     assert first.returncode == 0, first.stderr
-    assert "thủ tục mới" in first.stdout
+    assert "thủ tục thêm mới, 0 thủ tục thay đổi, 0 thủ tục không đổi." in first.stdout
+    again = run(tmp_path, "a.sqlite3", "import-procedures", str(SEED_FILE))
+    assert "0 thủ tục thêm mới, 0 thủ tục thay đổi," in again.stdout
     assert run(tmp_path, "a.sqlite3", "export-procedures", "a.xlsx").returncode == 0
     imported = run(tmp_path, "b.sqlite3", "import-procedures", "a.xlsx")
     assert imported.returncode == 0, imported.stderr

@@ -45,6 +45,11 @@ def test_demo_data_is_consistent_with_the_rules(app, db):
             assert dossier.closed_at == history[-1].at
         if dossier.status == "returned":
             assert dossier.returned_at >= dossier.resolved_at
+        # Officers act in office hours: no result handed over at 00:27 or started at 05:25.
+        for event in history[1:]:
+            day = event.at.date()
+            assert calendar.is_working_day(day), (event.action, event.at)
+            assert calendar.work_start <= event.at.time() <= calendar.end_of_day(day), (event.action, event.at)
     for row in DaySequence.select():
         assert row.last == Dossier.select(fn.MAX(Dossier.sequence)).where(Dossier.received_day == row.day).scalar()
     statuses = Tally(d.status for d in dossiers)

@@ -113,7 +113,7 @@ def test_picking_a_procedure_shows_checklist_time_fee_and_appointment(client, co
 
 @pytest.mark.parametrize(
     "pages, message",
-    [("0", "Số trang phải lớn hơn 0."), ("-3", "Số trang phải lớn hơn 0."), ("ba", "Số trang phải là số nguyên"), ("", "Chưa nhập số trang.")],
+    [("0", "Số trang phải lớn hơn 0."), ("-3", "Số trang phải lớn hơn 0."), ("ba", "Số trang phải là số nguyên")],
 )
 def test_live_fee_explains_a_wrong_page_count(client, counter_staff, pages, message):
     response = client.get(
@@ -123,6 +123,26 @@ def test_live_fee_explains_a_wrong_page_count(client, counter_staff, pages, mess
     )
     assert response.status_code == 200
     assert message in response.get_data(as_text=True)
+
+
+def test_live_fee_waits_for_a_page_count_not_typed_yet(client, counter_staff):
+    fragment = client.get(
+        "/tiep-nhan/xem-truoc",
+        query_string={"procedure": procedure("2.000815").id, "pages": "", "copies": "1"},
+        headers={"HX-Request": "true", "HX-Target": "summary"},
+    ).get_data(as_text=True)
+    assert "Nhập đủ thông tin để tính phí." in fragment
+    assert "Chưa nhập số trang." not in fragment and 'class="error"' not in fragment
+
+
+def test_picked_procedure_shows_no_message_before_anything_is_typed(client, counter_staff):
+    fragment = client.get(
+        "/tiep-nhan/xem-truoc",
+        query_string={"pick": procedure("2.000815").id},
+        headers={"HX-Request": "true", "HX-Target": "procedure-panel"},
+    ).get_data(as_text=True)
+    assert "Số trang mỗi bản" in fragment
+    assert 'class="error"' not in fragment and 'aria-invalid="true"' not in fragment
 
 
 def test_online_channel_shows_the_online_fee(client, counter_staff):

@@ -1,5 +1,6 @@
 """The pickup desk: one scan finds the dossier, the hand-over is recorded once, and the village lists."""
 import datetime
+import re
 
 import pytest
 
@@ -255,15 +256,26 @@ def test_village_team_takes_and_delivers_at_home(client, desk, make_dossier, vil
     page = client.get(f"/tra-ket-qua/thon/{village.id}").get_data(as_text=True)
     assert "Hồ Thị Mai nhận mang đi lúc" in page
     assert "Xác nhận đã trao" in page
+    # Typed day first and 24-hour, whatever the browser's language: no datetime-local picker.
+    assert re.search(r'name="thoi_diem" value="\d\d/\d\d/\d{4} \d\d:\d\d"', page) and "datetime-local" not in page
     assert Dossier.get_by_id(dossier.id).status == Status.RESULT_READY
 
     dossier = Dossier.get_by_id(dossier.id)
     delivered = {"thanh_vien": str(member.id), "phien_ban": str(dossier.version)}
     future = desk.post(f"/tra-ket-qua/ho-so/{dossier.id}/to-da-trao", data=dict(delivered, thoi_diem="2099-01-01T10:00"), token_from="/tra-ket-qua")
-    assert "không muộn hơn hiện tại" in client.get(future.headers["Location"]).get_data(as_text=True)
+    assert future.status_code == 400
+    assert f'<p class="error" id="at-{dossier.id}-error">Đã trao tại nhà lúc: Thời điểm trao phải sau khi có kết quả' in future.get_data(as_text=True)
+    assert "không muộn hơn hiện tại" in future.get_data(as_text=True)
     assert Dossier.get_by_id(dossier.id).status == Status.RESULT_READY
 
-    moment = (dossier.resolved_at + datetime.timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M")
+    twelve_hour = (dossier.resolved_at + datetime.timedelta(hours=3)).strftime("%m/%d/%Y %I:%M %p")
+    refused = desk.post(f"/tra-ket-qua/ho-so/{dossier.id}/to-da-trao", data=dict(delivered, thoi_diem=twelve_hour), token_from="/tra-ket-qua")
+    # Beside the box, with what was typed still in it.
+    assert refused.status_code == 400
+    page = refused.get_data(as_text=True)
+    assert f'<p class="error" id="at-{dossier.id}-error">Đã trao tại nhà lúc: Nhập ngày giờ dạng dd/mm/yyyy HH:MM' in page
+    assert f'value="{twelve_hour}"' in page
+    moment = (dossier.resolved_at + datetime.timedelta(hours=3)).strftime("%d/%m/%Y %H:%M")
     response = desk.post(f"/tra-ket-qua/ho-so/{dossier.id}/to-da-trao", data=dict(delivered, thoi_diem=moment), token_from="/tra-ket-qua")
     assert response.status_code == 303
     stored = Dossier.get_by_id(dossier.id)

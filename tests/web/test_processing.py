@@ -151,6 +151,19 @@ def test_malformed_filters_are_ignored_not_errors(client, auth, queue):
     auth.login("lanh_dao")
     response = client.get("/ho-so?linh_vuc=abc&tu_ngay=31-02-2026&han=xx&trang=-3&kenh=<script>&q=" + "x" * 500)
     assert response.status_code == 200
+    # A wrong date is ignored too, but said beside the filters, so the list is not taken for filtered.
+    assert "Nhận từ ngày: Ngày «31-02-2026» không đúng dạng dd/mm/yyyy" in response.get_data(as_text=True)
+
+
+def test_date_filters_are_typed_day_first(client, auth, queue):
+    auth.login("lanh_dao")
+    _, html = _page(client, "/ho-so", query_string={"trang_thai": "tat_ca", "tu_ngay": "26/11/2026", "den_ngay": "26/11/2026"})
+    assert queue["soon"].code in html and queue["overdue"].code not in html
+    assert 'name="tu_ngay" id="tu_ngay" value="26/11/2026"' in html and 'type="date"' not in html
+    html = client.get("/ho-so/so-theo-doi?tu_ngay=20/11/2026&den_ngay=30/11/2026").get_data(as_text=True)
+    assert "Từ ngày 20/11/2026 đến ngày 30/11/2026" in html
+    response = client.get("/ho-so/so-theo-doi?tu_ngay=31/11/2026")
+    assert response.status_code == 400 and "Từ ngày: Ngày «31/11/2026» không có thật." in response.get_data(as_text=True)
 
 
 def test_my_queue_holds_my_dossiers_and_unassigned_ones_of_my_fields(client, auth, queue, make_dossier):
@@ -354,6 +367,11 @@ def test_admin_sees_dossier_events_filtered_by_person_and_date(client, auth, que
     assert "Bắt đầu giải quyết" in html and queue["later"].code in html and "Tiếp nhận hồ sơ" not in html
     html = client.get("/quan-tri/nhat-ky-ho-so?tu_ngay=2026-11-26&den_ngay=2026-11-26").get_data(as_text=True)
     assert queue["soon"].code in html and queue["later"].code not in html
+    html = client.get("/quan-tri/nhat-ky-ho-so?tu_ngay=26/11/2026&den_ngay=26/11/2026").get_data(as_text=True)
+    assert queue["soon"].code in html and queue["later"].code not in html
+    assert 'value="26/11/2026"' in html
+    html = client.get("/quan-tri/nhat-ky-ho-so?tu_ngay=11/26/2026").get_data(as_text=True)
+    assert "Từ ngày: Ngày «11/26/2026» không có thật." in html
 
 
 def test_pages_carry_no_inline_script_or_style(client, auth, queue):

@@ -73,8 +73,8 @@ def test_htmx_gets_only_the_result(client, auth, september):
         ({"loai": "nam", "nam": "năm"}, "Không đọc được kỳ báo cáo"),
         ({"loai": "thang", "nam": "0001", "thang": "1"}, "Năm 1 nằm ngoài khoảng"),
         ({"loai": "tuy_chon", "tu": "2025-09-30", "den": "2025-09-01"}, "Khoảng thời gian ngược"),
-        ({"loai": "tuy_chon", "tu": "2025-02-30", "den": "2025-03-01"}, "không có trên lịch"),
-        ({"loai": "tuy_chon", "tu": "2025-09-01"}, "Chọn ngày bắt đầu và ngày kết thúc"),
+        ({"loai": "tuy_chon", "tu": "2025-02-30", "den": "2025-03-01"}, "Ngày «2025-02-30» không có thật"),
+        ({"loai": "tuy_chon", "tu": "2025-09-01"}, "Nhập ngày bắt đầu và ngày kết thúc (dd/mm/yyyy)"),
     ],
 )
 def test_bad_period_is_refused_beside_the_picker(client, auth, db, query, message):

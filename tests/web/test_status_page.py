@@ -179,10 +179,16 @@ def test_rating_before_the_result_is_returned_is_refused(client, make_dossier, s
     assert Rating.select().count() == 0
 
 
-def test_rating_with_an_unknown_level_is_refused(client, make_dossier):
+@pytest.mark.parametrize("level", [{"muc_do": "tuyet_voi"}, {}])
+def test_rating_without_a_known_level_is_answered_beside_the_choices(client, make_dossier, level):
     dossier = drive(make_dossier, Status.RETURNED)
-    rate(client, dossier.token, muc_do="tuyet_voi")
-    assert "Vui lòng chọn một mức độ hài lòng." in client.get(f"/tra-cuu/{dossier.token}").get_data(as_text=True)
+    response = rate(client, dossier.token, y_kien="Cán bộ nhiệt tình", **level)
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert '<p class="error" id="muc_do-error" role="alert">Vui lòng chọn một mức độ hài lòng.</p>' in page
+    # What the citizen wrote is still there, and the browser does not step in with its own bubble.
+    assert ">Cán bộ nhiệt tình</textarea>" in page
+    assert "novalidate" in page and " required" not in page
     assert Rating.select().count() == 0
 
 

@@ -3,6 +3,7 @@ import datetime
 
 from flask import Blueprint, render_template, request
 
+from ...rules.dates import read_day
 from ...security import roles_required
 
 bp = Blueprint("admin", __name__, url_prefix="/quan-tri")
@@ -27,19 +28,14 @@ def index():
 LOG_PAGE_SIZE = 50
 
 
-def _date_arg(name: str) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat(request.args.get(name, ""))
-    except ValueError:
-        return None
-
-
 def log_page(query, at_column) -> dict:
     """One page of a log, newest first, within the `tu_ngay`/`den_ngay` dates of the request.
 
     Returns the entries, whether more follow, the page number and the date filters to keep in links.
     """
-    date_from, date_to = _date_arg("tu_ngay"), _date_arg("den_ngay")
+    date_errors = {}
+    date_from, from_text = read_day(request.args, "tu_ngay", "Từ ngày", date_errors)
+    date_to, to_text = read_day(request.args, "den_ngay", "Đến ngày", date_errors)
     if date_from:
         query = query.where(at_column >= datetime.datetime.combine(date_from, datetime.time()))
     if date_to:
@@ -50,7 +46,8 @@ def log_page(query, at_column) -> dict:
         "entries": rows[:LOG_PAGE_SIZE],
         "has_more": len(rows) > LOG_PAGE_SIZE,
         "page": page,
-        "dates": {"tu_ngay": request.args.get("tu_ngay", ""), "den_ngay": request.args.get("den_ngay", "")},
+        "dates": {"tu_ngay": from_text, "den_ngay": to_text},
+        "date_errors": date_errors,
     }
 
 

@@ -59,6 +59,7 @@ def audit_log():
         entries=log["entries"],
         has_more=log["has_more"],
         page=log["page"],
+        date_errors=log["date_errors"],
         labels=ACTION_LABELS,
         filters={"nguoi": username, "thao_tac": action, **log["dates"]},
     )

@@ -1,6 +1,5 @@
 """The working-day calendar's administration: the package's holidays beside local overrides, and a "try it" box."""
 import datetime
-import re
 
 from flask import abort, flash, redirect, request, url_for
 from peewee import IntegrityError
@@ -10,6 +9,7 @@ from ...clock import now, today
 from ...models import CalendarDay, Procedure
 from ...pages import render
 from ...rules.calendar import WorkCalendar
+from ...rules.dates import parse_day, parse_time
 from ...rules.fees import describe
 from ...rules.text import clean
 from ...security import audit, roles_required
@@ -24,27 +24,9 @@ section("admin.calendar", "Ngày nghỉ, ngày làm bù", "Ngày lễ, nghỉ b�
 FIRST_YEAR, LAST_YEAR = 2020, 2100
 
 
-def _parse_day(text: str) -> tuple[datetime.date | None, str | None]:
-    """A date typed dd/mm/yyyy or sent yyyy-mm-dd by a date picker; (None, message) when it is no real day."""
-    text = clean(text)
-    if not text:
-        return None, "Hãy nhập ngày."
-    iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
-    local = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
-    if iso is None and local is None:
-        return None, f"Ngày «{text}» không đúng dạng dd/mm/yyyy."
-    year, month, day = (int(part) for part in iso.groups()) if iso else (int(local[3]), int(local[2]), int(local[1]))
-    try:
-        return datetime.date(year, month, day), None
-    except ValueError:
-        return None, f"Ngày «{text}» không có thật."
-
-
-def _parse_time(text: str) -> tuple[datetime.time | None, str | None]:
-    match = re.fullmatch(r"(\d{1,2}):(\d{2})", clean(text))
-    if match is None or int(match[1]) > 23 or int(match[2]) > 59:
-        return None, "Nhập giờ dạng HH:MM, ví dụ 15:05."
-    return datetime.time(int(match[1]), int(match[2])), None
+def _parse_day(text: str) -> tuple[datetime.date | None, str]:
+    day, error = parse_day(text)
+    return day, error if day or error else "Hãy nhập ngày."
 
 
 def _year() -> int:
@@ -63,7 +45,7 @@ def _trial() -> dict:
     if not code:
         return trial
     day, day_error = _parse_day(values["ngay"])
-    hour, hour_error = _parse_time(values["gio"])
+    hour, hour_error = parse_time(values["gio"])
     trial["errors"] = {key: message for key, message in (("ngay", day_error), ("gio", hour_error)) if message}
     if trial["errors"]:
         return trial

@@ -1,5 +1,5 @@
 """The procedure catalogue's administration: fields, counters and procedures with their documents and fees."""
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from peewee import IntegrityError, fn
 from playhouse.flask_utils import get_object_or_404
@@ -289,12 +289,27 @@ def edit_procedure(procedure_id):
     return _procedure_page(_get(Procedure, procedure_id))
 
 
+@bp.get("/thu-tuc/<int:procedure_id>/ngung-ap-dung")
+@roles_required("quan_tri")
+def confirm_stop_procedure(procedure_id):
+    """The step between "Ngừng áp dụng" and the change: what stopping means, and a way back."""
+    return render_template("admin/catalogue/procedure_stop.html", procedure=_get(Procedure, procedure_id))
+
+
 @bp.post("/thu-tuc/<int:procedure_id>/hoat-dong")
 @roles_required("quan_tri")
 def toggle_procedure(procedure_id):
-    """Stop offering a procedure (it stays, since dossiers name it), or offer it again."""
+    """Stop offering a procedure once confirmed (it stays, since dossiers name it), or offer it again.
+
+    The form says which state it wants, so a second click or an old page cannot flip it back.
+    """
     procedure = _get(Procedure, procedure_id)
-    procedure.active = not procedure.active
+    wanted = request.form.get("ap_dung")
+    if wanted not in ("0", "1"):
+        abort(400)
+    if wanted == "0" and request.form.get("xac_nhan") != "1":
+        return redirect(url_for("admin.confirm_stop_procedure", procedure_id=procedure.id), 303)
+    procedure.active = wanted == "1"
     procedure.save()
     audit("procedure_activated" if procedure.active else "procedure_deactivated", f"{procedure.code} {procedure.name}")
     state = "Đã mở lại" if procedure.active else "Đã ngừng áp dụng"

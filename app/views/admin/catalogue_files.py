@@ -26,12 +26,12 @@ def import_procedures():
         if upload:
             data, filename = upload
             try:
-                created, updated = import_catalogue(data, filename)
+                count = import_catalogue(data, filename)
             except CatalogueFileError as error:
                 errors = error.errors
             else:
-                audit("catalogue_imported", f"{filename}: {created} mới, {updated} cập nhật")
-                flash(f"Đã nhập tệp {filename}: {created} thủ tục mới, {updated} thủ tục cập nhật.", "success")
+                audit("catalogue_imported", f"{filename}: {count.summary()}")
+                flash(f"Đã nhập tệp {filename}: {count.summary()}.", "success")
                 return redirect(url_for("admin.procedures"), 303)
     status = 400 if errors else 200
     return render("admin/catalogue/import.html", status=status, errors=errors)

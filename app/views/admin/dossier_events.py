@@ -31,6 +31,7 @@ def dossier_events():
         events=log["entries"],
         has_more=log["has_more"],
         page=log["page"],
+        date_errors=log["date_errors"],
         event_label=event_label,
         people=User.select().order_by(User.full_name),
         filters={"nguoi": user_id if user_id.isdigit() else "", **log["dates"]},
