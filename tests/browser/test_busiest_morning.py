@@ -26,7 +26,7 @@ from app.db import database, open_database
 from app.models import Counter, Dossier, Field, Notice, Procedure, ProcedureDocument, Setting, User, UserField
 from app.qr import status_url
 from app.rules.text import mask_name
-from app.settings import save as save_settings
+from app.services import public_address
 from tests.browser.conftest import Server
 from tests.conftest import PASSWORD, _HASH
 
@@ -153,7 +153,11 @@ class Morning:
 
 
 def _prepare(server: Server) -> None:
-    """Four counter officers, the pickup desk, a specialist and a leader; QR codes point at this server; the TV polls often."""
+    """Four counter officers, the pickup desk, a specialist and a leader; the TV polls often.
+
+    The administrator has confirmed the public address at the first login (tests/web/test_public_address.py walks
+    that step): every QR code points at this server, and no screen warns about the address.
+    """
     open_database(server.database_url)
     with database.connection_context():
         counters = list(Counter.select().order_by(Counter.order))
@@ -165,7 +169,7 @@ def _prepare(server: Server) -> None:
         for field in Field.select():
             UserField.create(user=specialist, field=field)
         User.create(username="lanhdao", full_name="Võ Văn Lãnh", password_hash=_HASH, roles_text="lanh_dao")
-        save_settings({"public_base_url": server.url})
+        public_address.confirm(server.url)
         Setting.insert(key="board", value='{"refresh_seconds": 5}').on_conflict_replace().execute()
         Notice.create(text="Sáng thứ Bảy 12/12/2026 Trung tâm làm việc bình thường.")
 
@@ -431,6 +435,7 @@ def test_the_busiest_morning(morning, browser, tmp_path):
     morning.step("four intakes")
 
     # Two receipts go to the printer; their QR is read back, and one citizen opens it on a phone.
+    expect(counters[0].page.locator(".address-warning")).to_have_count(0)
     for counter, citizen in zip(counters[:2], first_four[:2]):
         assert _decode_receipt_qr(counter.page, tmp_path, f"receipt-{citizen.number}") == {citizen.url}
     phone.page.goto(first_four[0].url)
