@@ -25,6 +25,7 @@ from playwright.sync_api import expect
 from app.db import database, open_database
 from app.models import Counter, Dossier, Field, Notice, Procedure, ProcedureDocument, Setting, User, UserField
 from app.qr import status_url
+from app.rules import codes
 from app.rules.text import mask_name
 from app.services import public_address
 from tests.browser.conftest import Server
@@ -77,7 +78,7 @@ class Citizen:
 
 
 class Screen:
-    """A page with everything it received: the test provokes some 4xx on purpose and says so beforehand."""
+    """A page and every 4xx or 5xx it received; the test counts those it provoked on purpose with `provoke`."""
 
     def __init__(self, name: str, page):
         self.name = name
@@ -139,6 +140,11 @@ class Morning:
         screen = Screen(name, context.new_page())
         self.screens.append(screen)
         return screen
+
+    def close(self) -> None:
+        """Close every screen, so that the TV stops polling once the morning is over."""
+        for screen in self.screens:
+            screen.page.context.close()
 
     def log_in(self, staff: dict) -> None:
         """Everyone arriving at 07:30 logs in on their own screen; the server checks the passwords side by side."""
@@ -221,7 +227,8 @@ def _fill_intake(morning: Morning, counter: Screen, citizen: Citizen) -> None:
     page.locator("#address").fill(citizen.address)
 
 
-def _receipt_code(morning: Morning, counter: Screen) -> str:
+def _receipt_code(counter: Screen) -> str:
+    """The code of the dossier whose receipt the counter's page has just opened."""
     page = counter.page
     page.wait_for_url(re.compile(r".*/ho-so/[^/]+/bien-nhan$"))
     expect(page.get_by_role("heading", name="GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ").first).to_be_visible()
@@ -285,7 +292,6 @@ READ_TV = """(ROWS) => {
     page: list ? Number(list.dataset.page) : 0, pages: list ? Number(list.dataset.pages) : 0,
     rows: rows.map((row) => ({text: row.innerText, seen: seen(row)})),
     pager: pager ? {text: pager.innerText, seen: seen(pager)} : null,
-    empty: document.querySelector('#panel-ready .board-empty') !== null,
     active: document.querySelector('#panel-ready').closest('.board-panel').classList.contains('is-active'),
   };
 }"""
@@ -376,10 +382,9 @@ def _kiosk_finds(morning: Morning, kiosk: Screen, citizen: Citizen, code: str | 
 
 
 def _wrong_lookup(right: str) -> str:
-    """A lookup code one symbol off, the way a citizen misreads the receipt."""
-    swap = {"3": "8", "4": "A", "6": "G", "7": "1", "9": "P"}
-    first = right[0]
-    return swap.get(first, "3" if first != "3" else "4") + right[1:]
+    """A well-formed lookup code one symbol off, the way a citizen misreads the receipt."""
+    alphabet = codes.LOOKUP_ALPHABET
+    return alphabet[(alphabet.index(right[0]) + 1) % len(alphabet)] + right[1:]
 
 
 # --- the morning ----------------------------------------------------------------------------------------------------
@@ -390,7 +395,9 @@ def morning(tmp_path_factory):
     server.set_clock(MORNING, running=False)
     server.start()
     _prepare(server)
-    yield Morning(server)
+    morning = Morning(server)
+    yield morning
+    morning.close()
     server.stop()
 
 
@@ -425,7 +432,7 @@ def test_the_busiest_morning(morning, browser, tmp_path):
     for counter in counters[1:]:
         counter.page.locator("#save").click(no_wait_after=True)
     for counter, citizen in zip(counters, first_four):
-        citizen.code = _receipt_code(morning, counter)
+        citizen.code = _receipt_code(counter)
     assert len({citizen.code for citizen in first_four}) == 4
     assert all("-261210-" in citizen.code for citizen in first_four), [citizen.code for citizen in first_four]
     with database.connection_context():
@@ -557,9 +564,9 @@ def test_the_busiest_morning(morning, browser, tmp_path):
 
     # Every page carries on: the half-typed forms save, the desk scans, the kiosk looks up, the TV refreshes.
     counters[1].page.locator("#save").click()
-    citizens[34].code = _receipt_code(morning, counters[1])
+    citizens[34].code = _receipt_code(counters[1])
     counters[2].page.locator("#save").click()
-    citizens[35].code = _receipt_code(morning, counters[2])
+    citizens[35].code = _receipt_code(counters[2])
     assert _decode_receipt_qr(counters[2].page, tmp_path, "receipt-after-restart") == {citizens[35].url}
     tokens = [morning.csrf(counter) for counter in counters]
     with database.connection_context():
