@@ -268,9 +268,13 @@ def _act(morning: Morning, officer: Screen, citizen: Citizen, action: str, **fie
     assert response.status == 303, re.findall(r'class="(?:notice )?error"[^>]*>([^<]+)', response.text())
 
 
-def _ready(citizens) -> list:
+def _ready(citizens, counter: str | None = None) -> list:
+    """The citizens whose result waits on the shelf, at every counter or at the one named."""
     with database.connection_context():
-        return [citizen for citizen in citizens if citizen.code and citizen.dossier.status == "result_ready"]
+        return [
+            citizen for citizen in citizens
+            if citizen.code and citizen.dossier.status == "result_ready" and counter in (None, citizen.dossier.counter.name)
+        ]
 
 
 # --- the TV ---------------------------------------------------------------------------------------------------------
@@ -598,6 +602,12 @@ def test_the_busiest_morning(morning, browser, tmp_path):
     assert len(ready) == 28
     assert _watch_tv(tv, ready, shots=tmp_path / "tv-1000") >= 2
     assert tv.page.evaluate("window.sameBoardPage") is True
+    # Quầy 1's own smaller screen (1280×720) lists only its results, every row in sight too.
+    counter_tv = morning.screen(browser, "TV Quầy 1", viewport={"width": 1280, "height": 720})
+    with database.connection_context():
+        counter_one = Counter.get(Counter.name == "Quầy 1").id
+    counter_tv.page.goto(f"{url}/bang-tin?panels=ready&counter={counter_one}&seconds={TV_SECONDS}")
+    _watch_tv(counter_tv, _ready(citizens, "Quầy 1"), shots=tmp_path / "tv-quay-1")
     morning.step("TV watched")
 
     # Nobody met an error they did not cause, and no page's script failed.
