@@ -538,7 +538,7 @@ def test_the_busiest_morning(morning, browser, tmp_path):
         for citizen in citizens[20:30]:
             _kiosk_typo(morning, kiosk, citizen, _wrong_lookup(lookups[citizen.code]))
         _kiosk_finds(morning, kiosk, citizens[30 + round_])
-    for citizen in citizens[20:24]:
+    for citizen in (citizens[20], citizens[29]):
         _kiosk_finds(morning, kiosk, citizen)
     # A receipt's QR scanned at the kiosk is never refused, nor the status page on a phone.
     kiosk.page.goto(url + "/tra-cuu")
