@@ -14,6 +14,7 @@ from peewee import (
 
 from .clock import now
 from .db import database
+from .rules.calendar import Extension, ProcessingRule
 from .rules.text import fold
 
 ROLES = {
@@ -195,9 +196,13 @@ class Procedure(BaseModel):
     name = CharField(max_length=500)
     search_key = CharField(max_length=500, index=True)
     field = ForeignKeyField(Field, backref="procedures", on_delete="RESTRICT")
+    # The legal time: `working_days` counts in `time_unit` (ngay_lam_viec, ngay, or trong_ngay with 0).
     working_days = IntegerField(default=0)
+    time_unit = CharField(max_length=20, default="ngay_lam_viec")
     cutoff = CharField(max_length=5, null=True)
     due_time = CharField(max_length=5, null=True)
+    # Named cases with a longer time: [[name, amount or null (agreed in writing), unit], ...] (m0004).
+    extension_cases = JSONField(default=list)
     fee_kind = CharField(max_length=20, default="mien_phi")
     fee_amount = IntegerField(default=0)
     fee_tiers = JSONField(default=list)
@@ -289,7 +294,11 @@ class Dossier(BaseModel):
     procedure_name = CharField(max_length=500)
     field = ForeignKeyField(Field, backref="dossiers", on_delete="RESTRICT")
     working_days = IntegerField()
+    time_unit = CharField(max_length=20, default="ngay_lam_viec")
     cutoff = CharField(max_length=5, null=True)
+    # The named case chosen at intake ({"name", "amount", "unit"}) and why: the appointment includes its time.
+    extension = JSONField(null=True)
+    extension_reason = TextField(default="")
     fee_rule = JSONField(default=dict)
     fee_inputs = JSONField(default=dict)
     fee_amount = IntegerField(default=0)
@@ -329,6 +338,16 @@ class Dossier(BaseModel):
     shelf = CharField(max_length=120, default="")
     imported = BooleanField(default=False)
     version = IntegerField(default=1)
+
+    @property
+    def legal_time(self) -> ProcessingRule:
+        """The legal time as the dossier keeps it: its `words` read "3 ngày làm việc", "30 ngày", "Trong ngày"."""
+        return ProcessingRule(self.working_days, unit=self.time_unit)
+
+    @property
+    def extension_case(self) -> Extension | None:
+        """The named case with a longer time chosen at intake, if any."""
+        return Extension(**self.extension) if self.extension else None
 
     class Meta:
         # The work queues read open dossiers by appointment, the lists by day received, the search by

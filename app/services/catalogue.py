@@ -4,7 +4,7 @@ from pathlib import Path
 
 from ..db import write_transaction
 from ..models import Field, Procedure, ProcedureDocument
-from ..rules.calendar import ProcessingRule
+from ..rules.calendar import Extension, ExtensionCase, ProcessingRule, TimeUnit
 from ..rules.catalogue_file import DocumentSpec, ProcedureSpec, read_catalogue, write_csv, write_xlsx
 from ..rules.fees import FeeRule
 from ..rules.text import fold
@@ -45,12 +45,22 @@ def fee_rule_from_data(data: dict) -> FeeRule:
     return FeeRule(**data)
 
 
-def processing_rule(procedure: Procedure, default_cutoff: datetime.time | None = None) -> ProcessingRule:
-    """N working days, or same day with its cut-off (the procedure's own, else the center's setting)."""
+def extension_cases(procedure: Procedure) -> list[ExtensionCase]:
+    """The named cases where this procedure's law allows a longer time."""
+    return [ExtensionCase(name, amount, unit) for name, amount, unit in procedure.extension_cases or ()]
+
+
+def processing_rule(
+    procedure: Procedure, default_cutoff: datetime.time | None = None, extension: Extension | None = None
+) -> ProcessingRule:
+    """N working days, N days, or same day with its cut-off (the procedure's own, else the center's setting)."""
+    unit = TimeUnit(procedure.time_unit)
     cutoff = _time(procedure.cutoff)
-    if procedure.working_days == 0 and cutoff is None:
+    if unit is TimeUnit.SAME_DAY and cutoff is None:
         cutoff = default_cutoff
-    return ProcessingRule(working_days=procedure.working_days, cutoff=cutoff, due_time=_time(procedure.due_time))
+    return ProcessingRule(
+        procedure.working_days, cutoff=cutoff, due_time=_time(procedure.due_time), unit=unit, extension=extension
+    )
 
 
 def in_force(day: datetime.date):
@@ -63,11 +73,8 @@ def in_force(day: datetime.date):
 
 
 def time_in_words(procedure: Procedure, default_cutoff: datetime.time | None = None) -> str:
-    """The legal time as people read it: "3 ngày làm việc", "Trong ngày (nhận trước 15:00)"."""
-    rule = processing_rule(procedure, default_cutoff)
-    if rule.working_days:
-        return f"{rule.working_days} ngày làm việc"
-    return f"Trong ngày (nhận trước {rule.cutoff:%H:%M})" if rule.cutoff else "Trong ngày"
+    """The legal time as people read it: "3 ngày làm việc", "30 ngày", "Trong ngày (nhận trước 15:00)"."""
+    return processing_rule(procedure, default_cutoff).words
 
 
 def search_in_force(day: datetime.date, text: str = "", field_id: int | None = None):
@@ -78,7 +85,7 @@ def search_in_force(day: datetime.date, text: str = "", field_id: int | None = N
     query = (
         in_force(day)
         .select(
-            Procedure.id, Procedure.code, Procedure.name, Procedure.working_days, Procedure.cutoff, Procedure.due_time,
+            Procedure.id, Procedure.code, Procedure.name, Procedure.working_days, Procedure.time_unit, Procedure.cutoff, Procedure.due_time,
             Procedure.fee_kind, Procedure.fee_amount, Procedure.fee_tiers, Procedure.fee_cap, Procedure.fee_options,
             Procedure.fee_online_percent, Procedure.fee_set_by_province, Field.id, Field.name,
         )
@@ -128,6 +135,8 @@ def spec_of(procedure: Procedure) -> ProcedureSpec:
         valid_from=procedure.valid_from,
         valid_to=procedure.valid_to,
         note=procedure.note,
+        unit=TimeUnit(procedure.time_unit),
+        extensions=tuple(extension_cases(procedure)),
     )
 
 
@@ -144,6 +153,8 @@ def apply_spec(procedure: Procedure, spec: ProcedureSpec, field: Field) -> Proce
     procedure.name = spec.name
     procedure.field = field
     procedure.working_days = spec.working_days
+    procedure.time_unit = spec.unit.value
+    procedure.extension_cases = [[case.name, case.amount, case.unit.value] for case in spec.extensions]
     procedure.cutoff = spec.cutoff.strftime("%H:%M") if spec.cutoff else None
     procedure.due_time = spec.due_time.strftime("%H:%M") if spec.due_time else None
     procedure.fee_kind = str(rule.kind)
