@@ -99,8 +99,13 @@ class ProcedureSpec:
     valid_from: date | None
     valid_to: date | None
     note: str
-    unit: TimeUnit = TimeUnit.WORKING_DAYS
+    # None: 0 means the same day and N means N working days, as in files made before the unit column.
+    unit: TimeUnit | None = None
     extensions: tuple[ExtensionCase, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.unit is None:
+            object.__setattr__(self, "unit", TimeUnit.WORKING_DAYS if self.working_days else TimeUnit.SAME_DAY)
 
 
 class CatalogueFileError(Exception):
