@@ -4,6 +4,7 @@ import datetime
 from flask import Blueprint, render_template, request
 
 from ...security import roles_required
+from ...services.calendar import work_calendar
 
 bp = Blueprint("admin", __name__, url_prefix="/quan-tri")
 
@@ -20,8 +21,10 @@ def section(endpoint: str, label: str, description: str, order: int = 50):
 @bp.get("/")
 @roles_required("quan_tri")
 def index():
-    """The administration's home: one tile per section."""
-    return render_template("admin/index.html", sections=[entry[1:] for entry in SECTIONS])
+    """The administration's home: one tile per section, and what waits for the administrator's decision."""
+    return render_template(
+        "admin/index.html", sections=[entry[1:] for entry in SECTIONS], undecided_days=work_calendar().undecided_days()
+    )
 
 
 LOG_PAGE_SIZE = 50
