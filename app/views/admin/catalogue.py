@@ -9,6 +9,7 @@ from wtforms.validators import InputRequired, NumberRange, ValidationError
 from ...db import write_transaction
 from ...forms import no_control_characters, text_field
 from ...models import Counter, CounterField, Field, Procedure
+from ...rules.calendar import TimeUnit
 from ...rules.catalogue_file import COLUMNS, FORM_LABELS, CatalogueFileError, read_record, record_of, same_version
 from ...rules.fees import FeeKind, describe
 from ...rules.text import clean
@@ -270,6 +271,7 @@ def _procedure_page(procedure: Procedure | None):
         documents=documents,
         fields=Field.ordered(),
         fee_kinds=FEE_KIND_LABELS,
+        time_units={unit.value: unit.label.capitalize() for unit in TimeUnit},
         document_forms=list(FORM_LABELS.values()),
         required_labels=REQUIRED_LABELS,
     ), (400 if errors else 200)
