@@ -210,6 +210,10 @@ class Procedure(BaseModel):
     fee_options = JSONField(default=list)
     fee_online_percent = IntegerField(default=100)
     fee_set_by_province = BooleanField(default=False)
+    # Checked by an administrator against the province's resolution (m0005); only a province's fee needs it.
+    fee_confirmed = BooleanField(default=False)
+    # Legal grounds that waive or reduce the fee: [[ground, percent off], ...] (m0005).
+    fee_grounds = JSONField(default=list)
     legal_basis = TextField(default="")
     on_board = BooleanField(default=False)
     order = IntegerField(default=0)
@@ -342,7 +346,7 @@ class Dossier(BaseModel):
     @property
     def legal_time(self) -> ProcessingRule:
         """The legal time as the dossier keeps it: its `words` read "3 ngày làm việc", "30 ngày", "Trong ngày"."""
-        return ProcessingRule(self.working_days, unit=self.time_unit)
+        return ProcessingRule(self.working_days, unit=self.time_unit if self.working_days else None)
 
     @property
     def extension_case(self) -> Extension | None:

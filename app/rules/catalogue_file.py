@@ -31,6 +31,8 @@ COLUMNS = (
     "lua_chon_phi",
     "phi_truc_tuyen_phan_tram",
     "phi_do_tinh_quy_dinh",
+    "phi_da_xac_nhan",
+    "mien_giam_phi",
     "can_cu_phap_ly",
     "giay_to",
     "hien_bang_tin",
@@ -42,7 +44,7 @@ COLUMNS = (
 )
 
 # Files made before these columns existed still import: the unit follows from thoi_han_ngay, no cases.
-OPTIONAL_COLUMNS = frozenset({"don_vi_thoi_han", "truong_hop_gia_han"})
+OPTIONAL_COLUMNS = frozenset({"don_vi_thoi_han", "truong_hop_gia_han", "phi_da_xac_nhan", "mien_giam_phi"})
 
 FORM_LABELS = {"ban_chinh": "bản chính", "ban_sao": "bản sao", "ban_chup": "bản chụp"}
 
@@ -57,12 +59,13 @@ _FEE_COLUMNS = {
     "cap_per_copy": "tran_phi_ban",
     "options": "lua_chon_phi",
     "online_percent": "phi_truc_tuyen_phan_tram",
+    "grounds": "mien_giam_phi",
 }
 _TEXT_COLUMNS = {
-    "ma_thu_tuc", "ten_thu_tuc", "linh_vuc", "don_vi_thoi_han", "truong_hop_gia_han", "bac_phi", "lua_chon_phi",
+    "ma_thu_tuc", "ten_thu_tuc", "linh_vuc", "don_vi_thoi_han", "truong_hop_gia_han", "mien_giam_phi", "bac_phi", "lua_chon_phi",
     "can_cu_phap_ly", "giay_to", "ghi_chu",
 }
-_WRAPPED_COLUMNS = {"can_cu_phap_ly", "giay_to", "ghi_chu", "truong_hop_gia_han"}
+_WRAPPED_COLUMNS = {"can_cu_phap_ly", "giay_to", "ghi_chu", "truong_hop_gia_han", "mien_giam_phi"}
 _UNITS = tuple(unit.value for unit in TimeUnit)
 _EXTENSION_UNITS = tuple(unit.value for unit in EXTENSION_UNITS)
 _XLSX_SIGNATURE = b"PK\x03\x04"
@@ -495,6 +498,8 @@ class _RowParser:
         )
         online_percent = self.integer("phi_truc_tuyen_phan_tram", default=100)
         set_by_province = self.flag("phi_do_tinh_quy_dinh", default=False)
+        confirmed = self.flag("phi_da_xac_nhan", default=False)
+        grounds = self.grounds()
         if len(self.errors) > before or kind is None:
             return None
         rule = FeeRule(
@@ -505,10 +510,27 @@ class _RowParser:
             options=options,
             online_percent=online_percent,
             set_by_province=set_by_province,
+            grounds=grounds,
+            confirmed=confirmed,
         )
         for field, message in validate_rule(rule):
             self.error(_FEE_COLUMNS[field], message)
         return rule
+
+    def grounds(self) -> tuple[tuple[str, int], ...]:
+        """Lines «căn cứ | phần trăm giảm»; 100 waives the fee."""
+        grounds = []
+        lines = [line for line in self.record["mien_giam_phi"].split("\n") if line]
+        for position, line in enumerate(lines, start=1):
+            name, found, percent_text = (part.strip() for part in line.rpartition("|"))
+            percent = _parse_int(percent_text)
+            if not found or not name or "|" in name:
+                self.error("mien_giam_phi", f"Căn cứ thứ {position}: cần 2 phần «căn cứ | phần trăm giảm», ví dụ «Người thuộc hộ nghèo | 100».")
+            elif percent is None:
+                self.error("mien_giam_phi", f"Căn cứ thứ {position}: phần trăm giảm «{percent_text}» phải là số nguyên từ 1 đến 100.")
+            else:
+                grounds.append((name, percent))
+        return tuple(grounds)
 
     def pairs(self, column: str, separator: str, shape: str, example: str, number_key: bool) -> tuple:
         value = self.record[column]
@@ -586,6 +608,8 @@ def _typed_cells(spec: ProcedureSpec) -> list:
         "; ".join(f"{_checked(name, ';=', 'lua_chon_phi')}={amount}" for name, amount in fee.options),
         fee.online_percent,
         int(fee.set_by_province),
+        int(fee.confirmed),
+        "\n".join(_ground_line(name, percent) for name, percent in fee.grounds),
         spec.legal_basis,
         "\n".join(_document_line(document) for document in spec.documents),
         int(spec.on_board),
@@ -595,6 +619,13 @@ def _typed_cells(spec: ProcedureSpec) -> list:
         spec.valid_to,
         spec.note,
     ]
+
+
+_PART_SEPARATORS = "|\n"
+
+
+def _ground_line(name: str, percent: int) -> str:
+    return f"{_checked(name, _PART_SEPARATORS, 'mien_giam_phi')} | {percent}"
 
 
 def _extension_line(case: ExtensionCase) -> str:

@@ -25,6 +25,8 @@ def fee_rule(procedure: Procedure) -> FeeRule:
         options=tuple(tuple(option) for option in procedure.fee_options or ()),
         online_percent=procedure.fee_online_percent,
         set_by_province=procedure.fee_set_by_province,
+        grounds=tuple(tuple(ground) for ground in procedure.fee_grounds or ()),
+        confirmed=procedure.fee_confirmed,
     )
 
 
@@ -38,6 +40,8 @@ def fee_rule_as_data(rule: FeeRule) -> dict:
         "options": [list(option) for option in rule.options],
         "online_percent": rule.online_percent,
         "set_by_province": rule.set_by_province,
+        "grounds": [list(ground) for ground in rule.grounds],
+        "confirmed": rule.confirmed,
     }
 
 
@@ -54,7 +58,8 @@ def processing_rule(
     procedure: Procedure, default_cutoff: datetime.time | None = None, extension: Extension | None = None
 ) -> ProcessingRule:
     """N working days, N days, or same day with its cut-off (the procedure's own, else the center's setting)."""
-    unit = TimeUnit(procedure.time_unit)
+    # 0 is the same day whatever the unit says: a row made without a unit keeps the old meaning.
+    unit = TimeUnit(procedure.time_unit) if procedure.working_days else TimeUnit.SAME_DAY
     cutoff = _time(procedure.cutoff)
     if unit is TimeUnit.SAME_DAY and cutoff is None:
         cutoff = default_cutoff
@@ -87,7 +92,7 @@ def search_in_force(day: datetime.date, text: str = "", field_id: int | None = N
         .select(
             Procedure.id, Procedure.code, Procedure.name, Procedure.working_days, Procedure.time_unit, Procedure.cutoff, Procedure.due_time,
             Procedure.fee_kind, Procedure.fee_amount, Procedure.fee_tiers, Procedure.fee_cap, Procedure.fee_options,
-            Procedure.fee_online_percent, Procedure.fee_set_by_province, Field.id, Field.name,
+            Procedure.fee_online_percent, Procedure.fee_set_by_province, Procedure.fee_confirmed, Procedure.fee_grounds, Field.id, Field.name,
         )
         .join(Field)
     )
@@ -101,6 +106,11 @@ def matching(query, text: str = "", field_id: int | None = None):
     if field_id:
         query = query.where(Procedure.field == field_id)
     return query.order_by(Field.order, Field.name, Procedure.order, Procedure.code)
+
+
+def unconfirmed_fees(day: datetime.date):
+    """Procedures in force whose fee the province sets and no administrator has confirmed yet."""
+    return in_force(day).where(Procedure.fee_set_by_province & ~Procedure.fee_confirmed).order_by(Procedure.order, Procedure.code)
 
 
 def in_force_by_code(code: str, day: datetime.date) -> Procedure | None:
@@ -164,6 +174,8 @@ def apply_spec(procedure: Procedure, spec: ProcedureSpec, field: Field) -> Proce
     procedure.fee_options = [list(option) for option in rule.options]
     procedure.fee_online_percent = rule.online_percent
     procedure.fee_set_by_province = rule.set_by_province
+    procedure.fee_confirmed = rule.confirmed
+    procedure.fee_grounds = [list(ground) for ground in rule.grounds]
     procedure.legal_basis = spec.legal_basis
     procedure.on_board = spec.on_board
     procedure.order = spec.order

@@ -155,6 +155,9 @@ def read_fee(form, procedure: Procedure, channel: str, errors: dict) -> tuple[di
             inputs[name] = number
     if "option" in needed:
         inputs["option"] = form.get("option") or None
+    ground = clean(form.get("fee_ground", ""))
+    if ground:
+        inputs["ground"] = ground
     if any(name in errors for name in ("pages", "copies")):
         return inputs, None
     try:

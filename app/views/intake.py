@@ -13,7 +13,7 @@ from ..pages import render
 from ..qr import qr_svg, status_url, wifi_text
 from ..rules.calendar import CalendarNotCovered
 from ..rules.catalogue_file import FORM_LABELS
-from ..rules.fees import describe, inputs_needed
+from ..rules.fees import describe, describe_ground, inputs_needed
 from ..rules.text import clean
 from ..security import roles_required
 from ..services import intake
@@ -79,10 +79,11 @@ def _summary(reading: intake.Reading) -> dict:
         "calendar_error": calendar_error,
         "fee_text": describe(rule, online=reading.values.get("channel") == "truc_tuyen"),
         "fee_amount": reading.fee_amount,
-        "fee_error": next((reading.errors[name] for name in ("pages", "copies", "option") if name in reading.errors), ""),
+        "fee_error": next((reading.errors[name] for name in ("pages", "copies", "option", "fee_ground") if name in reading.errors), ""),
         "appointment": appointment,
         "fee_inputs": inputs_needed(rule),
         "fee_options": [name for name, _ in rule.options],
+        "fee_grounds": [(name, describe_ground(name, percent)) for name, percent in rule.grounds],
     }
 
 

@@ -140,6 +140,8 @@ VALID_ROW = {
     "lua_chon_phi": "",
     "phi_truc_tuyen_phan_tram": "100",
     "phi_do_tinh_quy_dinh": "0",
+    "phi_da_xac_nhan": "0",
+    "mien_giam_phi": "",
     "can_cu_phap_ly": "Nghị định 23/2015/NĐ-CP",
     "giay_to": "Giấy tờ tùy thân | bản chính | 1 | bắt buộc",
     "hien_bang_tin": "1",
@@ -656,3 +658,46 @@ def test_units_and_cases_errors_name_line_and_column(overrides, column, fragment
 def test_cases_are_read(text, expected):
     [spec] = read_catalogue(csv_bytes(row(truong_hop_gia_han=text)), "c.csv")
     assert spec.extensions == expected
+
+
+# Fee grounds and the province fee's confirmation (issue 14)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Người thuộc hộ nghèo | 100", (("Người thuộc hộ nghèo", 100),)),
+        ("A | 100\nB (Điều 11, khoản 1) | 50", (("A", 100), ("B (Điều 11, khoản 1)", 50))),
+        ("", ()),
+    ],
+)
+def test_fee_grounds_are_read(text, expected):
+    [spec] = read_catalogue(csv_bytes(row(mien_giam_phi=text)), "c.csv")
+    assert spec.fee.grounds == expected
+
+
+@pytest.mark.parametrize(
+    ("overrides", "fragment"),
+    [
+        ({"mien_giam_phi": "Người thuộc hộ nghèo"}, "Căn cứ thứ 1: cần 2 phần"),
+        ({"mien_giam_phi": "A | 100\nB | nhiều"}, "Căn cứ thứ 2: phần trăm giảm «nhiều»"),
+        ({"mien_giam_phi": "A | 0"}, "Mức giảm phải từ 1 đến 100"),
+        ({"mien_giam_phi": "A | 100\nA | 50"}, "bị trùng"),
+        ({"phi_da_xac_nhan": "có"}, "Chỉ nhận 0 hoặc 1"),
+    ],
+)
+def test_fee_ground_errors_name_line_and_column(overrides, fragment):
+    error = errors_of(csv_bytes(row("1.001193"), row(**overrides)))
+    column = next(iter(overrides))
+    assert (3, column) in [(line, name) for line, name, message in error.errors if fragment in message], error.errors
+
+
+def test_seed_lists_article_11_grounds_and_flags_province_fees_unconfirmed(seed):
+    grounds = dict(seed["1.004873"].fee.grounds)
+    assert grounds == {
+        "Người thuộc gia đình có công với cách mạng (Luật Hộ tịch 2014, Điều 11 khoản 1)": 100,
+        "Người thuộc hộ nghèo (Luật Hộ tịch 2014, Điều 11 khoản 1)": 100,
+        "Người khuyết tật (Luật Hộ tịch 2014, Điều 11 khoản 1)": 100,
+    }
+    assert seed["2.000635"].fee.grounds == ()  # a copy's fee, not a registration fee
+    assert all(spec.fee.unconfirmed for spec in seed.values() if spec.fee.set_by_province)

@@ -4,7 +4,9 @@ import datetime
 from flask import Blueprint, render_template, request
 
 from ...security import roles_required
+from ...clock import today
 from ...services.calendar import work_calendar
+from ...services.catalogue import unconfirmed_fees
 
 bp = Blueprint("admin", __name__, url_prefix="/quan-tri")
 
@@ -23,7 +25,10 @@ def section(endpoint: str, label: str, description: str, order: int = 50):
 def index():
     """The administration's home: one tile per section, and what waits for the administrator's decision."""
     return render_template(
-        "admin/index.html", sections=[entry[1:] for entry in SECTIONS], undecided_days=work_calendar().undecided_days()
+        "admin/index.html",
+        sections=[entry[1:] for entry in SECTIONS],
+        undecided_days=work_calendar().undecided_days(),
+        unconfirmed_fees=unconfirmed_fees(today()).count(),
     )
 
 

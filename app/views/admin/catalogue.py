@@ -30,7 +30,7 @@ FEE_KIND_LABELS = {
     FeeKind.CHOICE.value: "Theo loại việc (lựa chọn)",
 }
 REQUIRED_LABELS = ("bắt buộc", "không bắt buộc")
-FLAG_COLUMNS = ("phi_do_tinh_quy_dinh", "hien_bang_tin", "hoat_dong")
+FLAG_COLUMNS = ("phi_do_tinh_quy_dinh", "phi_da_xac_nhan", "hien_bang_tin", "hoat_dong")
 # Empty document rows offered under the existing ones; a procedure rarely needs more at once.
 EMPTY_DOCUMENT_ROWS = 3
 NUMBER_MESSAGE = "Nhập một số nguyên."
