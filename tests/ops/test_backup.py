@@ -260,3 +260,15 @@ def test_migration_gives_units_to_a_database_made_before_them(app, make_dossier,
     assert units["1.013225"] == (15, "ngay")
     dossier = Dossier.get()
     assert (dossier.time_unit, dossier.extension, dossier.extension_reason) == ("trong_ngay", None, "")
+
+
+def test_migration_gives_fees_their_grounds_and_leaves_province_fees_unconfirmed(app, make_dossier, tmp_path):
+    make_dossier("1.001193")
+    report = _restore_as_older(
+        app, tmp_path,
+        "ALTER TABLE procedure DROP COLUMN fee_confirmed",
+        "ALTER TABLE procedure DROP COLUMN fee_grounds",
+        "DELETE FROM schema_migration WHERE name >= 'm0005'",
+    )
+    assert report.migrated == [name for name in available() if name >= "m0005"]
+    assert {(row.fee_confirmed, tuple(row.fee_grounds)) for row in Procedure.select()} == {(False, ())}

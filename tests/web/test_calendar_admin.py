@@ -177,3 +177,15 @@ def test_a_year_beyond_the_file_is_said_plainly_and_never_guessed(client, auth, 
     page = response.get_data(as_text=True)
     assert "Chưa có lịch nghỉ lễ chính thức năm 2031" in page
     assert "Hẹn trả kết quả" not in page
+
+
+def test_admin_home_counts_unconfirmed_province_fees_until_each_is_confirmed(client, auth, catalogue):
+    auth.login("quan_tri")
+    unconfirmed = Procedure.select().where(Procedure.fee_set_by_province, ~Procedure.fee_confirmed, Procedure.active).count()
+    assert unconfirmed > 1
+    assert f"{unconfirmed} thủ tục có mức phí do HĐND tỉnh quy định chưa được đối chiếu" in client.get("/quan-tri/").get_data(as_text=True)
+    Procedure.update(fee_confirmed=True).where(Procedure.code == "1.004873").execute()
+    assert f"{unconfirmed - 1} thủ tục có mức phí" in client.get("/quan-tri/").get_data(as_text=True)
+    assert "Chưa xác nhận" in client.get("/quan-tri/thu-tuc").get_data(as_text=True)
+    Procedure.update(fee_confirmed=True).execute()
+    assert "Mức phí chưa xác nhận" not in client.get("/quan-tri/").get_data(as_text=True)

@@ -482,3 +482,25 @@ def test_a_bad_case_is_refused_beside_its_field(client, counter_staff, code, cha
     page = response.get_data(as_text=True)
     assert f'id="{field}-error">' in page and message in page
     assert Dossier.select().count() == 0
+
+
+# Fee waivers by legal ground (issue 14)
+
+POOR = "Người thuộc hộ nghèo (Luật Hộ tịch 2014, Điều 11 khoản 1)"
+
+
+def test_a_fee_ground_waives_the_fee_and_prints_on_the_receipt(client, counter_staff):
+    response = save(client, valid_form(client, "1.004873", copies="1", fee_ground=POOR))
+    assert response.status_code == 303
+    dossier = Dossier.get()
+    assert (dossier.fee_amount, dossier.fee_inputs["ground"]) == (0, POOR)
+    receipt = html.unescape(client.get(response.headers["Location"]).get_data(as_text=True))
+    assert f"Miễn phí</strong> (miễn, giảm theo căn cứ: {POOR})" in receipt
+
+
+def test_a_fee_ground_not_allowed_for_the_procedure_is_a_field_error(client, counter_staff):
+    response = save(client, valid_form(client, "2.000635", copies="1", fee_ground=POOR))
+    assert response.status_code == 422
+    page = html.unescape(response.get_data(as_text=True))
+    assert "không áp dụng cho thủ tục này" in page
+    assert Dossier.select().count() == 0
