@@ -14,6 +14,7 @@ from peewee import (
 
 from .clock import now
 from .db import database
+from .rules.calendar import Extension, ProcessingRule
 from .rules.text import fold
 
 ROLES = {
@@ -198,9 +199,13 @@ class Procedure(BaseModel):
     name = CharField(max_length=500)
     search_key = CharField(max_length=500, index=True)
     field = ForeignKeyField(Field, backref="procedures", on_delete="RESTRICT")
+    # The legal time: `working_days` counts in `time_unit` (ngay_lam_viec, ngay, or trong_ngay with 0).
     working_days = IntegerField(default=0)
+    time_unit = CharField(max_length=20, default="ngay_lam_viec")
     cutoff = CharField(max_length=5, null=True)
     due_time = CharField(max_length=5, null=True)
+    # Named cases with a longer time: [[name, amount or null (agreed in writing), unit], ...] (m0004).
+    extension_cases = JSONField(default=list)
     fee_kind = CharField(max_length=20, default="mien_phi")
     fee_amount = IntegerField(default=0)
     fee_tiers = JSONField(default=list)
@@ -208,6 +213,10 @@ class Procedure(BaseModel):
     fee_options = JSONField(default=list)
     fee_online_percent = IntegerField(default=100)
     fee_set_by_province = BooleanField(default=False)
+    # Checked by an administrator against the province's resolution (m0005); only a province's fee needs it.
+    fee_confirmed = BooleanField(default=False)
+    # Legal grounds that waive or reduce the fee: [[ground, percent off], ...] (m0005).
+    fee_grounds = JSONField(default=list)
     legal_basis = TextField(default="")
     on_board = BooleanField(default=False)
     order = IntegerField(default=0)
@@ -292,7 +301,11 @@ class Dossier(BaseModel):
     procedure_name = CharField(max_length=500)
     field = ForeignKeyField(Field, backref="dossiers", on_delete="RESTRICT")
     working_days = IntegerField()
+    time_unit = CharField(max_length=20, default="ngay_lam_viec")
     cutoff = CharField(max_length=5, null=True)
+    # The named case chosen at intake ({"name", "amount", "unit"}) and why: the appointment includes its time.
+    extension = JSONField(null=True)
+    extension_reason = TextField(default="")
     fee_rule = JSONField(default=dict)
     fee_inputs = JSONField(default=dict)
     fee_amount = IntegerField(default=0)
@@ -332,6 +345,16 @@ class Dossier(BaseModel):
     shelf = CharField(max_length=120, default="")
     imported = BooleanField(default=False)
     version = IntegerField(default=1)
+
+    @property
+    def legal_time(self) -> ProcessingRule:
+        """The legal time as the dossier keeps it: its `words` read "3 ngày làm việc", "30 ngày", "Trong ngày"."""
+        return ProcessingRule(self.working_days, unit=self.time_unit if self.working_days else None)
+
+    @property
+    def extension_case(self) -> Extension | None:
+        """The named case with a longer time chosen at intake, if any."""
+        return Extension(**self.extension) if self.extension else None
 
     class Meta:
         # The work queues read open dossiers by appointment, the lists by day received, the search by

@@ -1,4 +1,5 @@
 """`run.py demo-data`: realistic dossiers for trying the product and for benchmarks, inserted in bulk."""
+import dataclasses
 import datetime
 import math
 import random
@@ -230,7 +231,8 @@ def _daily_counts(total: int, days: list[datetime.date], calendar, rng: random.R
 def generate(total: int, rng: random.Random, progress=print) -> int:
     """Make `total` dossiers with their events over the past months, as intake and processing would have."""
     settings = load_settings()
-    calendar = work_calendar(settings)
+    # Sample data reaches years before the official calendar file: there the package's calendar will do.
+    calendar = dataclasses.replace(work_calendar(settings), covered_years=None)
     refs = ensure_reference_data(rng, progress)
     catalogue = _Catalogue(settings)
     if total == 0 or not catalogue.procedures:
@@ -346,6 +348,7 @@ def _one_dossier(dossier_id, day, sequence, received_at, current, settings, cale
         "procedure_name": procedure.name,
         "field": procedure.field_id,
         "working_days": procedure.working_days,
+        "time_unit": procedure.time_unit,
         "cutoff": procedure.cutoff,
         "fee_rule": catalogue.fee_data[procedure.id],
         "fee_inputs": fee_inputs,

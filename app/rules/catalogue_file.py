@@ -11,6 +11,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from .calendar import AGREED, EXTENSION_UNITS, ExtensionCase, TimeUnit
 from .fees import FeeKind, FeeRule, validate_rule
 from .text import fold, nfc
 
@@ -19,8 +20,10 @@ COLUMNS = (
     "ten_thu_tuc",
     "linh_vuc",
     "thoi_han_ngay",
+    "don_vi_thoi_han",
     "gio_cat",
     "gio_hen",
+    "truong_hop_gia_han",
     "loai_phi",
     "muc_phi",
     "bac_phi",
@@ -28,6 +31,8 @@ COLUMNS = (
     "lua_chon_phi",
     "phi_truc_tuyen_phan_tram",
     "phi_do_tinh_quy_dinh",
+    "phi_da_xac_nhan",
+    "mien_giam_phi",
     "can_cu_phap_ly",
     "giay_to",
     "hien_bang_tin",
@@ -37,6 +42,9 @@ COLUMNS = (
     "hieu_luc_den",
     "ghi_chu",
 )
+
+# Files made before these columns existed still import: the unit follows from thoi_han_ngay, no cases.
+OPTIONAL_COLUMNS = frozenset({"don_vi_thoi_han", "truong_hop_gia_han", "phi_da_xac_nhan", "mien_giam_phi"})
 
 FORM_LABELS = {"ban_chinh": "bản chính", "ban_sao": "bản sao", "ban_chup": "bản chụp"}
 
@@ -51,11 +59,15 @@ _FEE_COLUMNS = {
     "cap_per_copy": "tran_phi_ban",
     "options": "lua_chon_phi",
     "online_percent": "phi_truc_tuyen_phan_tram",
+    "grounds": "mien_giam_phi",
 }
 _TEXT_COLUMNS = {
-    "ma_thu_tuc", "ten_thu_tuc", "linh_vuc", "bac_phi", "lua_chon_phi", "can_cu_phap_ly", "giay_to", "ghi_chu"
+    "ma_thu_tuc", "ten_thu_tuc", "linh_vuc", "don_vi_thoi_han", "truong_hop_gia_han", "mien_giam_phi", "bac_phi", "lua_chon_phi",
+    "can_cu_phap_ly", "giay_to", "ghi_chu",
 }
-_WRAPPED_COLUMNS = {"can_cu_phap_ly", "giay_to", "ghi_chu"}
+_WRAPPED_COLUMNS = {"can_cu_phap_ly", "giay_to", "ghi_chu", "truong_hop_gia_han", "mien_giam_phi"}
+_UNITS = tuple(unit.value for unit in TimeUnit)
+_EXTENSION_UNITS = tuple(unit.value for unit in EXTENSION_UNITS)
 _XLSX_SIGNATURE = b"PK\x03\x04"
 _XLS_SIGNATURE = b"\xd0\xcf\x11\xe0"
 _UTF16_SIGNATURES = (b"\xff\xfe", b"\xfe\xff")
@@ -90,6 +102,13 @@ class ProcedureSpec:
     valid_from: date | None
     valid_to: date | None
     note: str
+    # None: 0 means the same day and N means N working days, as in files made before the unit column.
+    unit: TimeUnit | None = None
+    extensions: tuple[ExtensionCase, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.unit is None:
+            object.__setattr__(self, "unit", TimeUnit.WORKING_DAYS if self.working_days else TimeUnit.SAME_DAY)
 
 
 class CatalogueFileError(Exception):
@@ -274,7 +293,8 @@ def _parse_rows(rows: list[list[str]]) -> list[ProcedureSpec]:
         if any(cells[len(header):]):
             errors.append((line, "", "Dòng có nhiều ô hơn số cột của dòng tiêu đề."))
             continue
-        record = {name: cells[index] if index < len(cells) else "" for index, name in enumerate(header)}
+        record = dict.fromkeys(OPTIONAL_COLUMNS, "")
+        record.update({name: cells[index] if index < len(cells) else "" for index, name in enumerate(header)})
         spec = _RowParser(record, line, errors).spec()
         if spec is None:
             continue
@@ -301,7 +321,7 @@ def _header_errors(header: list[str]) -> list[tuple[int, str, str]]:
         elif header.index(name) != index - 1:
             errors.append((1, name, f"Cột «{name}» xuất hiện hơn một lần."))
     for name in COLUMNS:
-        if name not in header:
+        if name not in header and name not in OPTIONAL_COLUMNS:
             errors.append((1, name, f"Thiếu cột «{name}»."))
     return errors
 
@@ -317,8 +337,9 @@ class _RowParser:
 
     def spec(self) -> ProcedureSpec | None:
         working_days = self.integer("thoi_han_ngay", minimum=0)
+        unit = self.unit(working_days)
         cutoff = self.clock("gio_cat")
-        if cutoff is not None and working_days:
+        if cutoff is not None and unit is not None and unit is not TimeUnit.SAME_DAY:
             self.error("gio_cat", "Giờ cắt chỉ dùng cho thủ tục giải quyết trong ngày (thoi_han_ngay = 0).")
         valid_from = self.day("hieu_luc_tu")
         valid_to = self.day("hieu_luc_den")
@@ -343,6 +364,8 @@ class _RowParser:
             valid_from=valid_from,
             valid_to=valid_to,
             note=self.text("ghi_chu"),
+            unit=unit,
+            extensions=self.extensions(),
         )
         if len(self.errors) > self.error_count:
             return None
@@ -370,6 +393,59 @@ class _RowParser:
             self.error(column, f"Phải lớn hơn hoặc bằng {minimum}.")
             return None
         return number
+
+    def unit(self, amount: int | None) -> TimeUnit | None:
+        """The unit of thoi_han_ngay; left empty, 0 means the same day and N working days."""
+        value = self.record["don_vi_thoi_han"].lower()
+        if not value:
+            return TimeUnit.WORKING_DAYS if amount else TimeUnit.SAME_DAY
+        if value not in _UNITS:
+            self.error("don_vi_thoi_han", f"Đơn vị «{value}» không hợp lệ; dùng {', '.join(_UNITS)}.")
+            return None
+        unit = TimeUnit(value)
+        if amount is not None:
+            if unit is TimeUnit.SAME_DAY and amount != 0:
+                self.error("thoi_han_ngay", "Thủ tục giải quyết trong ngày (trong_ngay) có thoi_han_ngay = 0.")
+            elif unit is not TimeUnit.SAME_DAY and amount == 0:
+                self.error("thoi_han_ngay", f"Thời hạn tính bằng {unit.label} phải từ 1 trở lên.")
+        return unit
+
+    def extensions(self) -> tuple[ExtensionCase, ...]:
+        cases = []
+        lines = [line for line in self.record["truong_hop_gia_han"].split("\n") if line]
+        for position, line in enumerate(lines, start=1):
+            case = self.extension(line, position)
+            if case is None:
+                continue
+            if any(other.name == case.name for other in cases):
+                self.error("truong_hop_gia_han", f"Trường hợp thứ {position}: tên «{case.name}» đã có ở trên.")
+                continue
+            cases.append(case)
+        return tuple(cases)
+
+    def extension(self, line: str, position: int) -> ExtensionCase | None:
+        prefix = f"Trường hợp thứ {position}"
+        parts = [part.strip() for part in line.split("|")]
+        shape = f"tên trường hợp | số ngày hoặc {AGREED} | {' hoặc '.join(_EXTENSION_UNITS)}"
+        if len(parts) != 3 or not parts[0]:
+            self.error("truong_hop_gia_han", f"{prefix}: cần 3 phần «{shape}».")
+            return None
+        name, amount_text, unit_text = parts
+        problems = []
+        amount = None
+        if not amount_text:
+            problems.append("thiếu thời gian kéo dài")
+        elif amount_text.lower() != AGREED:
+            amount = _parse_int(amount_text)
+            if amount is None or amount < 1:
+                problems.append(f"thời gian kéo dài «{amount_text}» phải là số nguyên lớn hơn 0 hoặc {AGREED}")
+        if unit_text.lower() not in _EXTENSION_UNITS:
+            shown = f"«{unit_text}»" if unit_text else "trống"
+            problems.append(f"đơn vị {shown} không hợp lệ; dùng {' hoặc '.join(_EXTENSION_UNITS)}")
+        if problems:
+            self.error("truong_hop_gia_han", f"{prefix}: {'; '.join(problems)}.")
+            return None
+        return ExtensionCase(name, amount, TimeUnit(unit_text.lower()))
 
     def flag(self, column: str, default: bool) -> bool:
         value = self.record[column]
@@ -422,6 +498,8 @@ class _RowParser:
         )
         online_percent = self.integer("phi_truc_tuyen_phan_tram", default=100)
         set_by_province = self.flag("phi_do_tinh_quy_dinh", default=False)
+        confirmed = self.flag("phi_da_xac_nhan", default=False)
+        grounds = self.grounds()
         if len(self.errors) > before or kind is None:
             return None
         rule = FeeRule(
@@ -432,10 +510,27 @@ class _RowParser:
             options=options,
             online_percent=online_percent,
             set_by_province=set_by_province,
+            grounds=grounds,
+            confirmed=confirmed,
         )
         for field, message in validate_rule(rule):
             self.error(_FEE_COLUMNS[field], message)
         return rule
+
+    def grounds(self) -> tuple[tuple[str, int], ...]:
+        """Lines «căn cứ | phần trăm giảm»; 100 waives the fee."""
+        grounds = []
+        lines = [line for line in self.record["mien_giam_phi"].split("\n") if line]
+        for position, line in enumerate(lines, start=1):
+            name, found, percent_text = (part.strip() for part in line.rpartition("|"))
+            percent = _parse_int(percent_text)
+            if not found or not name or "|" in name:
+                self.error("mien_giam_phi", f"Căn cứ thứ {position}: cần 2 phần «căn cứ | phần trăm giảm», ví dụ «Người thuộc hộ nghèo | 100».")
+            elif percent is None:
+                self.error("mien_giam_phi", f"Căn cứ thứ {position}: phần trăm giảm «{percent_text}» phải là số nguyên từ 1 đến 100.")
+            else:
+                grounds.append((name, percent))
+        return tuple(grounds)
 
     def pairs(self, column: str, separator: str, shape: str, example: str, number_key: bool) -> tuple:
         value = self.record[column]
@@ -502,8 +597,10 @@ def _typed_cells(spec: ProcedureSpec) -> list:
         spec.name,
         spec.field_name,
         spec.working_days,
+        spec.unit.value,
         spec.cutoff,
         spec.due_time,
+        "\n".join(_extension_line(case) for case in spec.extensions),
         fee.kind.value,
         fee.amount,
         "; ".join(f"{start}:{price}" for start, price in fee.tiers),
@@ -511,6 +608,8 @@ def _typed_cells(spec: ProcedureSpec) -> list:
         "; ".join(f"{_checked(name, ';=', 'lua_chon_phi')}={amount}" for name, amount in fee.options),
         fee.online_percent,
         int(fee.set_by_province),
+        int(fee.confirmed),
+        "\n".join(_ground_line(name, percent) for name, percent in fee.grounds),
         spec.legal_basis,
         "\n".join(_document_line(document) for document in spec.documents),
         int(spec.on_board),
@@ -520,6 +619,18 @@ def _typed_cells(spec: ProcedureSpec) -> list:
         spec.valid_to,
         spec.note,
     ]
+
+
+_PART_SEPARATORS = "|\n"
+
+
+def _ground_line(name: str, percent: int) -> str:
+    return f"{_checked(name, _PART_SEPARATORS, 'mien_giam_phi')} | {percent}"
+
+
+def _extension_line(case: ExtensionCase) -> str:
+    name = _checked(case.name, "|\n", "truong_hop_gia_han")
+    return f"{name} | {AGREED if case.amount is None else case.amount} | {case.unit.value}"
 
 
 def _document_line(document: DocumentSpec) -> str:

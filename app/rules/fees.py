@@ -22,12 +22,21 @@ class FeeRule:
     options: tuple[tuple[str, int], ...] = ()
     online_percent: int = 100
     set_by_province: bool = False
+    # Legal grounds that waive or reduce the fee: (ground, percent off; 100 waives it).
+    grounds: tuple[tuple[str, int], ...] = ()
+    # A fee the province sets stays "chưa xác nhận" until an administrator checks it against the resolution.
+    confirmed: bool = False
 
     def __post_init__(self):
         # Rules come back from the database and from JSON as plain strings and lists.
         object.__setattr__(self, "kind", FeeKind(self.kind))
         object.__setattr__(self, "tiers", tuple((int(start), int(price)) for start, price in self.tiers))
         object.__setattr__(self, "options", tuple((str(name), int(amount)) for name, amount in self.options))
+        object.__setattr__(self, "grounds", tuple((str(name), int(percent)) for name, percent in self.grounds))
+
+    @property
+    def unconfirmed(self) -> bool:
+        return self.set_by_province and not self.confirmed
 
 
 class FeeInputError(ValueError):
@@ -40,6 +49,7 @@ class FeeInputError(ValueError):
 
 
 _INPUT_LABELS = {"pages": "Số trang", "copies": "Số bản"}
+WAIVED = 100
 
 
 def compute_fee(
@@ -49,8 +59,12 @@ def compute_fee(
     copies: int = 1,
     option: str | None = None,
     online: bool = False,
+    ground: str | None = None,
 ) -> int:
-    """Return the fee in đồng; `copies` counts copies for a per-page fee and cases for the other kinds."""
+    """Return the fee in đồng; `copies` counts copies for a per-page fee and cases for the other kinds.
+
+    `ground` names one of the rule's legal grounds for a waiver or reduction; any other is refused.
+    """
     copies = _positive_count(copies, "copies")
     if rule.kind is FeeKind.FREE:
         total = 0
@@ -60,7 +74,24 @@ def compute_fee(
         total = _price_of_one_copy(rule, _positive_count(pages, "pages")) * copies
     else:
         total = _option_amount(rule, option) * copies
-    return _online_amount(total, rule.online_percent) if online else total
+    total = _online_amount(total, rule.online_percent) if online else total
+    if ground:
+        total = _online_amount(total, 100 - ground_percent(rule, ground))
+    return total
+
+
+def ground_percent(rule: FeeRule, ground: str) -> int:
+    """The percent off a ground gives, or FeeInputError when the procedure does not allow it."""
+    wanted = nfc(ground).strip()
+    for name, percent in rule.grounds:
+        if name == wanted:
+            return percent
+    raise FeeInputError("fee_ground", f"Căn cứ miễn, giảm «{wanted}» không áp dụng cho thủ tục này; hãy chọn trong danh sách.")
+
+
+def describe_ground(name: str, percent: int) -> str:
+    """"Người thuộc hộ nghèo: miễn phí", "…: giảm 50%"."""
+    return f"{name}: {'miễn phí' if percent == WAIVED else f'giảm {percent}%'}"
 
 
 def inputs_needed(rule: FeeRule) -> set[str]:
@@ -88,6 +119,20 @@ def validate_rule(rule: FeeRule) -> list[tuple[str, str]]:
     errors += _unused_field_errors(rule)
     if not 0 <= rule.online_percent <= 100:
         errors.append(("online_percent", "Tỷ lệ phí nộp trực tuyến phải từ 0 đến 100%."))
+    errors += _ground_errors(rule)
+    return errors
+
+
+def _ground_errors(rule: FeeRule) -> list[tuple[str, str]]:
+    errors = []
+    names = [name for name, _ in rule.grounds]
+    if any(not name.strip() for name in names):
+        errors.append(("grounds", "Tên căn cứ miễn, giảm không được để trống."))
+    duplicates = sorted({name for name in names if names.count(name) > 1})
+    if duplicates:
+        errors.append(("grounds", f"Căn cứ miễn, giảm bị trùng: {', '.join(duplicates)}."))
+    if any(not 1 <= percent <= WAIVED for _, percent in rule.grounds):
+        errors.append(("grounds", f"Mức giảm phải từ 1 đến {WAIVED} (%); {WAIVED} là miễn phí."))
     return errors
 
 

@@ -6,7 +6,7 @@ from typing import NamedTuple
 from ..db import write_transaction
 from ..formatting import number
 from ..models import Field, Procedure, ProcedureDocument
-from ..rules.calendar import ProcessingRule
+from ..rules.calendar import Extension, ExtensionCase, ProcessingRule, TimeUnit
 from ..rules.catalogue_file import DocumentSpec, ProcedureSpec, read_catalogue, write_csv, write_xlsx
 from ..rules.fees import FeeRule
 from ..rules.text import fold
@@ -27,6 +27,8 @@ def fee_rule(procedure: Procedure) -> FeeRule:
         options=tuple(tuple(option) for option in procedure.fee_options or ()),
         online_percent=procedure.fee_online_percent,
         set_by_province=procedure.fee_set_by_province,
+        grounds=tuple(tuple(ground) for ground in procedure.fee_grounds or ()),
+        confirmed=procedure.fee_confirmed,
     )
 
 
@@ -40,6 +42,8 @@ def fee_rule_as_data(rule: FeeRule) -> dict:
         "options": [list(option) for option in rule.options],
         "online_percent": rule.online_percent,
         "set_by_province": rule.set_by_province,
+        "grounds": [list(ground) for ground in rule.grounds],
+        "confirmed": rule.confirmed,
     }
 
 
@@ -47,12 +51,23 @@ def fee_rule_from_data(data: dict) -> FeeRule:
     return FeeRule(**data)
 
 
-def processing_rule(procedure: Procedure, default_cutoff: datetime.time | None = None) -> ProcessingRule:
-    """N working days, or same day with its cut-off (the procedure's own, else the center's setting)."""
+def extension_cases(procedure: Procedure) -> list[ExtensionCase]:
+    """The named cases where this procedure's law allows a longer time."""
+    return [ExtensionCase(name, amount, unit) for name, amount, unit in procedure.extension_cases or ()]
+
+
+def processing_rule(
+    procedure: Procedure, default_cutoff: datetime.time | None = None, extension: Extension | None = None
+) -> ProcessingRule:
+    """N working days, N days, or same day with its cut-off (the procedure's own, else the center's setting)."""
+    # 0 is the same day whatever the unit says: a row made without a unit keeps the old meaning.
+    unit = TimeUnit(procedure.time_unit) if procedure.working_days else TimeUnit.SAME_DAY
     cutoff = _time(procedure.cutoff)
-    if procedure.working_days == 0 and cutoff is None:
+    if unit is TimeUnit.SAME_DAY and cutoff is None:
         cutoff = default_cutoff
-    return ProcessingRule(working_days=procedure.working_days, cutoff=cutoff, due_time=_time(procedure.due_time))
+    return ProcessingRule(
+        procedure.working_days, cutoff=cutoff, due_time=_time(procedure.due_time), unit=unit, extension=extension
+    )
 
 
 def in_force(day: datetime.date):
@@ -65,11 +80,8 @@ def in_force(day: datetime.date):
 
 
 def time_in_words(procedure: Procedure, default_cutoff: datetime.time | None = None) -> str:
-    """The legal time as people read it: "3 ngày làm việc", "Trong ngày (nhận trước 15:00)"."""
-    rule = processing_rule(procedure, default_cutoff)
-    if rule.working_days:
-        return f"{rule.working_days} ngày làm việc"
-    return f"Trong ngày (nhận trước {rule.cutoff:%H:%M})" if rule.cutoff else "Trong ngày"
+    """The legal time as people read it: "3 ngày làm việc", "30 ngày", "Trong ngày (nhận trước 15:00)"."""
+    return processing_rule(procedure, default_cutoff).words
 
 
 def search_in_force(day: datetime.date, text: str = "", field_id: int | None = None):
@@ -80,9 +92,9 @@ def search_in_force(day: datetime.date, text: str = "", field_id: int | None = N
     query = (
         in_force(day)
         .select(
-            Procedure.id, Procedure.code, Procedure.name, Procedure.working_days, Procedure.cutoff, Procedure.due_time,
+            Procedure.id, Procedure.code, Procedure.name, Procedure.working_days, Procedure.time_unit, Procedure.cutoff, Procedure.due_time,
             Procedure.fee_kind, Procedure.fee_amount, Procedure.fee_tiers, Procedure.fee_cap, Procedure.fee_options,
-            Procedure.fee_online_percent, Procedure.fee_set_by_province, Field.id, Field.name,
+            Procedure.fee_online_percent, Procedure.fee_set_by_province, Procedure.fee_confirmed, Procedure.fee_grounds, Field.id, Field.name,
         )
         .join(Field)
     )
@@ -96,6 +108,11 @@ def matching(query, text: str = "", field_id: int | None = None):
     if field_id:
         query = query.where(Procedure.field == field_id)
     return query.order_by(Field.order, Field.name, Procedure.order, Procedure.code)
+
+
+def unconfirmed_fees(day: datetime.date):
+    """Procedures in force whose fee the province sets and no administrator has confirmed yet."""
+    return in_force(day).where(Procedure.fee_set_by_province & ~Procedure.fee_confirmed).order_by(Procedure.order, Procedure.code)
 
 
 def in_force_by_code(code: str, day: datetime.date) -> Procedure | None:
@@ -130,6 +147,8 @@ def spec_of(procedure: Procedure) -> ProcedureSpec:
         valid_from=procedure.valid_from,
         valid_to=procedure.valid_to,
         note=procedure.note,
+        unit=TimeUnit(procedure.time_unit),
+        extensions=tuple(extension_cases(procedure)),
     )
 
 
@@ -146,6 +165,8 @@ def apply_spec(procedure: Procedure, spec: ProcedureSpec, field: Field) -> Proce
     procedure.name = spec.name
     procedure.field = field
     procedure.working_days = spec.working_days
+    procedure.time_unit = spec.unit.value
+    procedure.extension_cases = [[case.name, case.amount, case.unit.value] for case in spec.extensions]
     procedure.cutoff = spec.cutoff.strftime("%H:%M") if spec.cutoff else None
     procedure.due_time = spec.due_time.strftime("%H:%M") if spec.due_time else None
     procedure.fee_kind = str(rule.kind)
@@ -155,6 +176,8 @@ def apply_spec(procedure: Procedure, spec: ProcedureSpec, field: Field) -> Proce
     procedure.fee_options = [list(option) for option in rule.options]
     procedure.fee_online_percent = rule.online_percent
     procedure.fee_set_by_province = rule.set_by_province
+    procedure.fee_confirmed = rule.confirmed
+    procedure.fee_grounds = [list(ground) for ground in rule.grounds]
     procedure.legal_basis = spec.legal_basis
     procedure.on_board = spec.on_board
     procedure.order = spec.order

@@ -8,7 +8,7 @@ from ..clock import now
 from ..db import write_transaction
 from ..models import Counter, DaySequence, Dossier, DossierEvent, Procedure, User
 from ..rules import codes
-from ..rules.calendar import WorkCalendar
+from ..rules.calendar import Extension, WorkCalendar
 from ..rules.fees import compute_fee
 from ..rules.status import Action, Clock, Status, TransitionRefused, check
 from ..rules.text import clean, fold
@@ -52,13 +52,23 @@ class Application:
     sets: int = 1
     fee_inputs: dict = field(default_factory=dict)
     idempotency_key: str | None = None
+    # A named case with a longer legal time, chosen at intake with the reason.
+    extension: Extension | None = None
+    extension_reason: str = ""
 
 
-def appointment_for(procedure: Procedure, received_at: datetime.datetime, calendar: WorkCalendar | None = None, settings: dict | None = None) -> datetime.datetime:
-    """The appointment as the receipt will print it, for a dossier received at `received_at`."""
+def appointment_for(procedure: Procedure, received_at: datetime.datetime, calendar: WorkCalendar | None = None, settings: dict | None = None, extension: Extension | None = None) -> datetime.datetime:
+    """The appointment as the receipt will print it, for a dossier received at `received_at`.
+
+    Raises CalendarNotCovered when the official calendar file lacks a year it needs.
+    """
     settings = settings or load_settings()
     calendar = calendar or work_calendar(settings)
-    return calendar.appointment(received_at, processing_rule(procedure, settings["default_cutoff"]))
+    return calendar.appointment(received_at, processing_rule(procedure, settings["default_cutoff"], extension))
+
+
+def extension_as_data(extension: Extension | None) -> dict | None:
+    return None if extension is None else {"name": extension.name, "amount": extension.amount, "unit": extension.unit.value}
 
 
 def fee_for(procedure: Procedure, fee_inputs: dict, online: bool = False) -> int:
@@ -74,6 +84,7 @@ def rules_in_force(procedure: Procedure) -> dict:
         "procedure_name": procedure.name,
         "field": procedure.field_id,
         "working_days": procedure.working_days,
+        "time_unit": procedure.time_unit,
         "cutoff": procedure.cutoff,
         "fee_rule": fee_rule_as_data(fee_rule(procedure)),
     }
@@ -103,7 +114,7 @@ def receive(application: Application, user: User | None, counter: Counter | None
     procedure = application.procedure
     online = application.channel == "truc_tuyen"
     fee = fee_for(procedure, application.fee_inputs, online=online)
-    due_at = appointment_for(procedure, received_at, calendar, settings)
+    due_at = appointment_for(procedure, received_at, calendar, settings, application.extension)
     name = clean(application.applicant_name)
     try:
         with write_transaction():
@@ -121,6 +132,8 @@ def receive(application: Application, user: User | None, counter: Counter | None
                 fee_amount=fee,
                 documents=application.documents,
                 sets=application.sets,
+                extension=extension_as_data(application.extension),
+                extension_reason=application.extension_reason if application.extension else "",
                 applicant_name=name,
                 applicant_key=fold(name),
                 id_number=application.id_number,

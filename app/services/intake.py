@@ -8,11 +8,12 @@ from peewee import fn
 
 from ..db import write_transaction
 from ..models import CHANNELS, PRIORITY_GROUPS, RETURN_METHODS, Counter, GuidanceSlip, Procedure, ProcedureDocument, SupportTeam, TeamMember, User, Village
+from ..rules.calendar import Extension
 from ..rules.catalogue_file import FORM_LABELS
 from ..rules.fees import FeeInputError, inputs_needed
 from ..rules.identity import normalize_phone, validate_email, validate_id_number
 from ..rules.text import clean
-from .catalogue import fee_rule, in_force
+from .catalogue import extension_cases, fee_rule, in_force
 from .dossiers import Application, fee_for
 
 SLIP_PREFIX = "HD"
@@ -22,6 +23,8 @@ ADDRESS_LENGTH = 300
 RELATION_LENGTH = 200
 PORTAL_CODE = re.compile(r"[A-Za-z0-9._/-]{3,60}")
 NOTE_LENGTH = 1000
+REASON_LENGTH = 300
+MAX_AGREED_DAYS = 365
 MAX_COUNT = 99
 MAX_FEE_COUNT = 10000
 _IDEMPOTENCY_KEY = re.compile(r"[A-Za-z0-9_-]{16,64}")
@@ -57,6 +60,7 @@ class Reading:
     checklist: list[Checklist] = field(default_factory=list)
     fee_inputs: dict = field(default_factory=dict)
     fee_amount: int | None = None
+    extension: Extension | None = None
     application: Application | None = None
 
     @property
@@ -157,6 +161,9 @@ def read_fee(form, procedure: Procedure, channel: str, errors: dict) -> tuple[di
             inputs[name] = number
     if "option" in needed:
         inputs["option"] = form.get("option") or None
+    ground = clean(form.get("fee_ground", ""))
+    if ground:
+        inputs["ground"] = ground
     if any(name in errors for name in ("pages", "copies")):
         return inputs, None
     try:
@@ -164,6 +171,28 @@ def read_fee(form, procedure: Procedure, channel: str, errors: dict) -> tuple[di
     except FeeInputError as error:
         errors[error.field] = error.message
         return inputs, None
+
+
+def read_extension(form, procedure: Procedure, errors: dict) -> Extension | None:
+    """The named case with a longer time chosen on the form, checked against this procedure's own cases."""
+    name = clean(form.get("extension_case", ""))
+    if not name:
+        return None
+    case = next((case for case in extension_cases(procedure) if case.name == name), None)
+    if case is None:
+        errors["extension_case"] = "Trường hợp này không thuộc thủ tục đã chọn; hãy chọn lại trong danh sách."
+        return None
+    agreed = None
+    if case.amount is None:
+        text = (form.get("extension_days") or "").strip()
+        agreed = _int_or_none(text)
+        if not text:
+            errors["extension_days"] = f"Chưa nhập số {case.unit.label} đã thỏa thuận bằng văn bản."
+            return None
+        if agreed is None or not 1 <= agreed <= MAX_AGREED_DAYS:
+            errors["extension_days"] = f"Số {case.unit.label} thỏa thuận phải là số nguyên từ 1 đến {MAX_AGREED_DAYS}."
+            return None
+    return case.extension(agreed)
 
 
 def read(form, today: datetime.date, for_save: bool = True) -> Reading:
@@ -181,6 +210,7 @@ def read(form, today: datetime.date, for_save: bool = True) -> Reading:
     if reading.procedure is not None:
         reading.checklist = read_checklist(form, reading.procedure, errors)
         reading.fee_inputs, reading.fee_amount = read_fee(form, reading.procedure, channel, errors)
+        reading.extension = read_extension(form, reading.procedure, errors)
     if not for_save:
         reading.errors = errors
         return reading
@@ -218,6 +248,9 @@ def read(form, today: datetime.date, for_save: bool = True) -> Reading:
         team = _village_team(village)
         if team is None:
             errors["team"] = "Chọn tổ công nghệ số sẽ mang kết quả về cho người dân."
+    extension_reason = _text(form, "extension_reason", REASON_LENGTH, errors)
+    if reading.extension is not None and not extension_reason and "extension_reason" not in errors:
+        errors["extension_reason"] = "Ghi rõ lý do áp dụng thời hạn dài hơn (in trên giấy biên nhận)."
     sets = _int_or_none(form.get("sets") or "1")
     if sets is None or not 1 <= sets <= MAX_COUNT:
         errors["sets"] = f"Số bộ hồ sơ phải là số nguyên từ 1 đến {MAX_COUNT}."
@@ -253,6 +286,8 @@ def read(form, today: datetime.date, for_save: bool = True) -> Reading:
         sets=sets,
         fee_inputs=reading.fee_inputs,
         idempotency_key=key if _IDEMPOTENCY_KEY.fullmatch(key) else None,
+        extension=reading.extension,
+        extension_reason=extension_reason if reading.extension else "",
     )
     return reading
 

@@ -11,12 +11,13 @@ from ..extensions import csrf, htmx
 from ..models import Counter, Dossier, DossierEvent, GuidanceSlip, User, Village
 from ..pages import render
 from ..qr import qr_svg, status_url, wifi_text
+from ..rules.calendar import CalendarNotCovered
 from ..rules.catalogue_file import FORM_LABELS
-from ..rules.fees import describe, inputs_needed
+from ..rules.fees import describe, describe_ground, inputs_needed
 from ..rules.text import clean
 from ..security import roles_required
 from ..services import intake, public_address
-from ..services.catalogue import fee_rule, search_in_force, time_in_words
+from ..services.catalogue import extension_cases, fee_rule, search_in_force, time_in_words
 from ..services.dossiers import appointment_for, receive, record
 from ..settings import load as load_settings
 
@@ -67,15 +68,23 @@ def _summary(reading: intake.Reading) -> dict:
         return {}
     settings = _settings()
     rule = fee_rule(procedure)
+    try:
+        appointment, calendar_error = appointment_for(procedure, now(), settings=settings, extension=reading.extension), ""
+    except CalendarNotCovered as error:
+        appointment, calendar_error = None, str(error)
     return {
         "time_text": time_in_words(procedure, settings["default_cutoff"]),
+        "extension": reading.extension,
+        "extension_cases": extension_cases(procedure),
+        "calendar_error": calendar_error,
         "fee_text": describe(rule, online=reading.values.get("channel") == "truc_tuyen"),
         "fee_amount": reading.fee_amount,
         # A wrong number is explained here; an input not typed yet is no error until the officer saves.
-        "fee_error": next((reading.errors[name] for name in ("pages", "copies", "option") if name in reading.errors and reading.values.get(name, "").strip()), ""),
-        "appointment": appointment_for(procedure, now(), settings=settings),
+        "fee_error": next((reading.errors[name] for name in ("pages", "copies", "option", "fee_ground") if name in reading.errors and reading.values.get(name, "").strip()), ""),
+        "appointment": appointment,
         "fee_inputs": inputs_needed(rule),
         "fee_options": [name for name, _ in rule.options],
+        "fee_grounds": [(name, describe_ground(name, percent)) for name, percent in rule.grounds],
     }
 
 
@@ -135,7 +144,10 @@ def create():
         return _page(reading)
     if reading.application is None:
         return _page(reading, status=422)
-    dossier = receive(reading.application, User.get_by_id(current_user.id), intake.counter_of(request.form, current_user))
+    try:
+        dossier = receive(reading.application, User.get_by_id(current_user.id), intake.counter_of(request.form, current_user))
+    except CalendarNotCovered as error:
+        return _page(reading, status=422, form_error=str(error))
     return redirect(url_for("intake.receipt", code=dossier.code), 303)
 
 

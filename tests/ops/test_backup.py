@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from app.db import database
-from app.models import Dossier, DossierEvent, Setting, User
+from app.migrations import available
+from app.models import Dossier, DossierEvent, Procedure, Setting, User
 from app.services import backup
 from app.services.backup import BackupError, BackupFile
 
@@ -242,7 +243,7 @@ def test_restore_of_an_older_schema_migrates_it(app, make_dossier, tmp_path, mon
         app, tmp_path, "DELETE FROM schema_migration", "INSERT INTO schema_migration (name, applied_at) VALUES ('m0000_start', '2025-07-01')"
     )
     assert report.restored.version == 0
-    assert report.migrated == ["m0001_initial", "m0002_dossier_status_village", "m0003_user_session_version"]
+    assert report.migrated == available()
     assert Dossier.select().count() == 1
 
 
@@ -251,7 +252,8 @@ def test_migration_adds_the_village_index_to_a_database_made_before_it(app, make
     report = _restore_as_older(
         app, tmp_path, "DROP INDEX dossier_status_village_id", "DELETE FROM schema_migration WHERE name >= 'm0002'"
     )
-    assert report.migrated == ["m0002_dossier_status_village", "m0003_user_session_version"]
+    # A database made before m0002 lacks every later migration too; each one finds its work already done but that one.
+    assert report.migrated == [name for name in available() if name >= "m0002"]
     indexes = sqlite3.connect(live_file(app)).execute("SELECT sql FROM sqlite_master WHERE name = 'dossier_status_village_id'").fetchone()
     assert indexes is not None and '"status", "village_id"' in indexes[0]
     assert Dossier.select().count() == 1
@@ -280,3 +282,35 @@ def test_scheduler_backs_up_when_due_then_rotates(app, db):
 
 def test_size_text():
     assert [backup.size_text(n) for n in (512, 2_048, 12_345_678, 3_200_000_000)] == ["512 byte", "2,0 KB", "12,3 MB", "3,2 GB"]
+
+
+def test_migration_gives_units_to_a_database_made_before_them(app, make_dossier, tmp_path):
+    """m0004: a same-day dossier and procedure become "trong_ngay", adoption's 30 and the permit's 15 become days."""
+    make_dossier("1.001193")
+    columns = ("time_unit", "extension_cases")
+    report = _restore_as_older(
+        app, tmp_path,
+        *(f"ALTER TABLE procedure DROP COLUMN {column}" for column in columns),
+        *(f"ALTER TABLE dossier DROP COLUMN {column}" for column in ("time_unit", "extension", "extension_reason")),
+        "DELETE FROM schema_migration WHERE name >= 'm0004'",
+    )
+    assert report.migrated == [name for name in available() if name >= "m0004"]
+    units = {row.code: (row.working_days, row.time_unit) for row in Procedure.select()}
+    assert units["1.001193"] == (0, "trong_ngay")
+    assert units["1.004873"] == (3, "ngay_lam_viec")
+    assert units["2.001263"] == (30, "ngay")
+    assert units["1.013225"] == (15, "ngay")
+    dossier = Dossier.get()
+    assert (dossier.time_unit, dossier.extension, dossier.extension_reason) == ("trong_ngay", None, "")
+
+
+def test_migration_gives_fees_their_grounds_and_leaves_province_fees_unconfirmed(app, make_dossier, tmp_path):
+    make_dossier("1.001193")
+    report = _restore_as_older(
+        app, tmp_path,
+        "ALTER TABLE procedure DROP COLUMN fee_confirmed",
+        "ALTER TABLE procedure DROP COLUMN fee_grounds",
+        "DELETE FROM schema_migration WHERE name >= 'm0005'",
+    )
+    assert report.migrated == [name for name in available() if name >= "m0005"]
+    assert {(row.fee_confirmed, tuple(row.fee_grounds)) for row in Procedure.select()} == {(False, ())}

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
+from app.rules.calendar import ExtensionCase, TimeUnit
 from app.rules.catalogue_file import (
     COLUMNS,
     CatalogueFileError,
@@ -98,6 +99,29 @@ SPECS = [
         valid_to=None,
         note="",
     ),
+    ProcedureSpec(
+        code="2.001263",
+        name="Đăng ký việc nuôi con nuôi trong nước",
+        field_name="Nuôi con nuôi",
+        working_days=30,
+        cutoff=None,
+        due_time=None,
+        fee=FeeRule(FeeKind.FIXED, amount=400000),
+        legal_basis="Luật Nuôi con nuôi 2010, Điều 19",
+        documents=(),
+        on_board=False,
+        order=40,
+        active=True,
+        valid_from=None,
+        valid_to=None,
+        note="",
+        unit=TimeUnit.DAYS,
+        extensions=(
+            ExtensionCase("Cần xác minh", 15, TimeUnit.DAYS),
+            ExtensionCase("Thỏa thuận bằng văn bản", None, TimeUnit.WORKING_DAYS),
+            ExtensionCase("Nhiều bản sao", 2, TimeUnit.WORKING_DAYS),
+        ),
+    ),
 ]
 
 VALID_ROW = {
@@ -105,8 +129,10 @@ VALID_ROW = {
     "ten_thu_tuc": "Chứng thực chữ ký",
     "linh_vuc": "Chứng thực",
     "thoi_han_ngay": "0",
+    "don_vi_thoi_han": "",
     "gio_cat": "15:00",
     "gio_hen": "",
+    "truong_hop_gia_han": "Nhiều bản sao | 2 | ngay_lam_viec",
     "loai_phi": "co_dinh",
     "muc_phi": "10000",
     "bac_phi": "",
@@ -114,6 +140,8 @@ VALID_ROW = {
     "lua_chon_phi": "",
     "phi_truc_tuyen_phan_tram": "100",
     "phi_do_tinh_quy_dinh": "0",
+    "phi_da_xac_nhan": "0",
+    "mien_giam_phi": "",
     "can_cu_phap_ly": "Nghị định 23/2015/NĐ-CP",
     "giay_to": "Giấy tờ tùy thân | bản chính | 1 | bắt buộc",
     "hien_bang_tin": "1",
@@ -536,3 +564,140 @@ def test_a_code_may_have_versions_from_different_dates():
     assert [(spec.code, spec.valid_from) for spec in specs] == [("2.000884", date(2025, 7, 1)), ("2.000884", date(2027, 3, 1))]
     error = errors_of(csv_bytes(row("2.000884", hieu_luc_tu="01/07/2025"), row("2.000884", hieu_luc_tu="")))
     assert error.errors == [(3, "ma_thu_tuc", "Mã thủ tục «2.000884» trùng với dòng 2.")]
+
+
+# Units of legal time and named cases with a longer time (issue 14)
+
+SEED_UNITS = [
+    # code, amount, unit: "ngày" where the law says days, "trong_ngay" for the same day
+    ("2.001263", 30, TimeUnit.DAYS),  # Luật Nuôi con nuôi: 30 ngày
+    ("1.013225", 15, TimeUnit.DAYS),  # Luật Xây dựng: 15 ngày for a house
+    ("1.001193", 0, TimeUnit.SAME_DAY),
+    ("1.000894", 0, TimeUnit.SAME_DAY),
+    ("2.000815", 0, TimeUnit.SAME_DAY),
+    ("1.004873", 3, TimeUnit.WORKING_DAYS),
+    ("2.001035", 2, TimeUnit.WORKING_DAYS),
+    ("1.001612", 3, TimeUnit.WORKING_DAYS),
+]
+
+
+@pytest.mark.parametrize("code, amount, unit", SEED_UNITS)
+def test_seed_legal_time_has_its_unit(seed, code, amount, unit):
+    assert (seed[code].working_days, seed[code].unit) == (amount, unit)
+
+
+SEED_CASES = [
+    ("1.000894", "Cần xác minh điều kiện kết hôn", 5, TimeUnit.WORKING_DAYS),
+    ("1.000656", "Cần xác minh", 3, TimeUnit.WORKING_DAYS),
+    ("1.000689", "Cần xác minh việc nhận cha, mẹ, con", 5, TimeUnit.WORKING_DAYS),
+    ("1.001022", "Cần xác minh việc nhận cha, mẹ, con", 5, TimeUnit.WORKING_DAYS),
+    ("2.000815", "Nhiều loại giấy tờ, bản chính nhiều trang, nhiều bản sao hoặc nội dung phức tạp", 2, TimeUnit.WORKING_DAYS),
+    ("2.000815", "Dài hơn theo thỏa thuận bằng văn bản với người yêu cầu chứng thực", None, TimeUnit.WORKING_DAYS),
+    ("2.001035", "Dài hơn theo thỏa thuận bằng văn bản với người yêu cầu chứng thực", None, TimeUnit.WORKING_DAYS),
+]
+
+
+@pytest.mark.parametrize("code, name, amount, unit", SEED_CASES)
+def test_seed_lists_the_named_cases_with_a_longer_time(seed, code, name, amount, unit):
+    assert ExtensionCase(name, amount, unit) in seed[code].extensions
+
+
+def test_seed_legal_basis_names_an_article_for_each_time_it_confirms(seed):
+    for code in ("2.001263", "1.013225", "1.000894", "2.000815", "2.001035"):
+        assert "Điều" in seed[code].legal_basis, code
+
+
+def test_export_import_export_is_identical_for_the_seed(seed):
+    specs = list(seed.values())
+    for writer, name in ((write_csv, "danh-muc.csv"), (write_xlsx, "danh-muc.xlsx")):
+        first = writer(specs)
+        again = read_catalogue(first, name)
+        assert again == specs
+        assert write_csv(again) == write_csv(specs)
+    assert write_csv(specs) == SEED.read_bytes()
+
+
+def test_a_file_without_the_new_columns_still_reads_with_the_old_meaning():
+    old_header = tuple(name for name in COLUMNS if name not in ("don_vi_thoi_han", "truong_hop_gia_han"))
+    specs = read_catalogue(csv_bytes(row("1.001193"), row("1.004873", thoi_han_ngay="3", gio_cat=""), header=old_header), "c.csv")
+    assert [(spec.working_days, spec.unit, spec.extensions) for spec in specs] == [
+        (0, TimeUnit.SAME_DAY, ()),
+        (3, TimeUnit.WORKING_DAYS, ()),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "column", "fragment"),
+    [
+        ({"don_vi_thoi_han": "tuan"}, "don_vi_thoi_han", "Đơn vị «tuan» không hợp lệ"),
+        ({"don_vi_thoi_han": "ngay", "thoi_han_ngay": "0", "gio_cat": ""}, "thoi_han_ngay", "phải từ 1 trở lên"),
+        ({"don_vi_thoi_han": "trong_ngay", "thoi_han_ngay": "3"}, "thoi_han_ngay", "thoi_han_ngay = 0"),
+        ({"don_vi_thoi_han": "ngay", "thoi_han_ngay": "30"}, "gio_cat", "Giờ cắt chỉ dùng"),
+        ({"truong_hop_gia_han": "Cần xác minh |  | ngay_lam_viec"}, "truong_hop_gia_han", "Trường hợp thứ 1: thiếu thời gian kéo dài"),
+        ({"truong_hop_gia_han": "Cần xác minh | 5"}, "truong_hop_gia_han", "Trường hợp thứ 1: cần 3 phần"),
+        ({"truong_hop_gia_han": "A | 2 | ngay\nB | 0 | ngay"}, "truong_hop_gia_han", "Trường hợp thứ 2: thời gian kéo dài «0»"),
+        ({"truong_hop_gia_han": "A | 2 | trong_ngay"}, "truong_hop_gia_han", "đơn vị «trong_ngay» không hợp lệ"),
+        ({"truong_hop_gia_han": "A | 2 | tuan"}, "truong_hop_gia_han", "đơn vị «tuan» không hợp lệ"),
+        ({"truong_hop_gia_han": "A | 2 | ngay\nA | 3 | ngay"}, "truong_hop_gia_han", "Trường hợp thứ 2: tên «A» đã có"),
+    ],
+)
+def test_units_and_cases_errors_name_line_and_column(overrides, column, fragment):
+    error = errors_of(csv_bytes(row("1.001193"), row(**overrides)))
+    found = [(line, name) for line, name, message in error.errors if fragment in message]
+    assert (3, column) in found, error.errors
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A | 2 | ngay_lam_viec", (ExtensionCase("A", 2, TimeUnit.WORKING_DAYS),)),
+        ("A | 15 | ngay\nB | thoa_thuan | ngay_lam_viec", (ExtensionCase("A", 15, TimeUnit.DAYS), ExtensionCase("B", None))),
+        ("", ()),
+    ],
+)
+def test_cases_are_read(text, expected):
+    [spec] = read_catalogue(csv_bytes(row(truong_hop_gia_han=text)), "c.csv")
+    assert spec.extensions == expected
+
+
+# Fee grounds and the province fee's confirmation (issue 14)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Người thuộc hộ nghèo | 100", (("Người thuộc hộ nghèo", 100),)),
+        ("A | 100\nB (Điều 11, khoản 1) | 50", (("A", 100), ("B (Điều 11, khoản 1)", 50))),
+        ("", ()),
+    ],
+)
+def test_fee_grounds_are_read(text, expected):
+    [spec] = read_catalogue(csv_bytes(row(mien_giam_phi=text)), "c.csv")
+    assert spec.fee.grounds == expected
+
+
+@pytest.mark.parametrize(
+    ("overrides", "fragment"),
+    [
+        ({"mien_giam_phi": "Người thuộc hộ nghèo"}, "Căn cứ thứ 1: cần 2 phần"),
+        ({"mien_giam_phi": "A | 100\nB | nhiều"}, "Căn cứ thứ 2: phần trăm giảm «nhiều»"),
+        ({"mien_giam_phi": "A | 0"}, "Mức giảm phải từ 1 đến 100"),
+        ({"mien_giam_phi": "A | 100\nA | 50"}, "bị trùng"),
+        ({"phi_da_xac_nhan": "có"}, "Chỉ nhận 0 hoặc 1"),
+    ],
+)
+def test_fee_ground_errors_name_line_and_column(overrides, fragment):
+    error = errors_of(csv_bytes(row("1.001193"), row(**overrides)))
+    column = next(iter(overrides))
+    assert (3, column) in [(line, name) for line, name, message in error.errors if fragment in message], error.errors
+
+
+def test_seed_lists_article_11_grounds_and_flags_province_fees_unconfirmed(seed):
+    grounds = dict(seed["1.004873"].fee.grounds)
+    assert grounds == {
+        "Người thuộc gia đình có công với cách mạng (Luật Hộ tịch 2014, Điều 11 khoản 1)": 100,
+        "Người thuộc hộ nghèo (Luật Hộ tịch 2014, Điều 11 khoản 1)": 100,
+        "Người khuyết tật (Luật Hộ tịch 2014, Điều 11 khoản 1)": 100,
+    }
+    assert seed["2.000635"].fee.grounds == ()  # a copy's fee, not a registration fee
+    assert all(spec.fee.unconfirmed for spec in seed.values() if spec.fee.set_by_province)

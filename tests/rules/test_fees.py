@@ -10,6 +10,7 @@ from app.rules.fees import (
     FeeRule,
     compute_fee,
     describe,
+    describe_ground,
     inputs_needed,
     validate_rule,
 )
@@ -183,3 +184,75 @@ def test_rule_rebuilt_from_stored_strings_and_lists_equals_the_original():
     stored = FeeRule("theo_trang", tiers=[[1, 2000], [3, 1000]], cap_per_copy=200000)
     assert stored == CERTIFIED_COPY
     assert stored.kind is FeeKind.PER_PAGE
+
+
+# Waivers and reductions by legal ground (issue 14)
+
+GROUNDED = FeeRule(
+    FeeKind.FIXED, amount=15000, online_percent=50, set_by_province=True,
+    grounds=(("Người thuộc hộ nghèo", 100), ("Giảm một nửa", 50), ("Giảm một phần", 33)),
+)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "expected"),
+    [
+        ({}, 15000),
+        ({"ground": "Người thuộc hộ nghèo"}, 0),
+        ({"ground": "Giảm một nửa"}, 7500),
+        ({"ground": "Giảm một nửa", "copies": 3}, 22500),
+        ({"ground": "Giảm một phần"}, 10050),  # 15.000 × 67%
+        ({"ground": "Giảm một nửa", "online": True}, 3750),
+        ({"ground": ""}, 15000),
+    ],
+)
+def test_a_ground_waives_or_reduces_the_fee(kwargs, expected):
+    assert compute_fee(GROUNDED, **kwargs) == expected
+
+
+def test_a_ground_the_procedure_does_not_allow_is_a_field_error():
+    with pytest.raises(FeeInputError) as caught:
+        compute_fee(GROUNDED, ground="Người cao tuổi")
+    assert caught.value.field == "fee_ground"
+    assert "không áp dụng cho thủ tục này" in caught.value.message
+    with pytest.raises(FeeInputError):
+        compute_fee(FeeRule(FeeKind.FREE), ground="Người thuộc hộ nghèo")
+
+
+@pytest.mark.parametrize(
+    ("grounds", "message"),
+    [
+        ((("A", 0),), "Mức giảm phải từ 1 đến 100"),
+        ((("A", 101),), "Mức giảm phải từ 1 đến 100"),
+        ((("A", 100), ("A", 50)), "bị trùng: A"),
+        (((" ", 100),), "không được để trống"),
+    ],
+)
+def test_bad_grounds_are_refused(grounds, message):
+    errors = validate_rule(FeeRule(FeeKind.FIXED, amount=15000, grounds=grounds))
+    assert [field for field, _ in errors] == ["grounds"]
+    assert message in errors[0][1]
+
+
+def test_valid_grounds_pass():
+    assert validate_rule(FeeRule(FeeKind.FIXED, amount=15000, grounds=(("A", 1), ("B", 100)))) == []
+
+
+@pytest.mark.parametrize(
+    ("rule", "unconfirmed"),
+    [
+        (FeeRule(FeeKind.FIXED, amount=1, set_by_province=True), True),
+        (FeeRule(FeeKind.FIXED, amount=1, set_by_province=True, confirmed=True), False),
+        (FeeRule(FeeKind.FIXED, amount=1), False),
+    ],
+)
+def test_a_province_fee_is_unconfirmed_until_checked(rule, unconfirmed):
+    assert rule.unconfirmed is unconfirmed
+
+
+@pytest.mark.parametrize(
+    ("name", "percent", "words"),
+    [("Hộ nghèo", 100, "Hộ nghèo: miễn phí"), ("Hộ nghèo", 50, "Hộ nghèo: giảm 50%"), ("Hộ nghèo", 99, "Hộ nghèo: giảm 99%")],
+)
+def test_describe_ground(name, percent, words):
+    assert describe_ground(name, percent) == words

@@ -139,3 +139,55 @@ def test_a_day_cannot_be_overridden_twice_and_removal_restores_it(client, auth, 
 def test_years_out_of_range_are_404(client, auth, catalogue, year):
     auth.login("quan_tri")
     assert client.get(CALENDAR, query_string={"nam": year}).status_code == 404
+
+
+def test_year_view_shows_the_official_file_with_sources(client, auth, catalogue):
+    auth.login("quan_tri")
+    page = client.get(CALENDAR, query_string={"nam": 2026}).get_data(as_text=True)
+    assert "Lịch nghỉ chính thức năm 2026 (tệp app/data/calendar.csv)" in page
+    assert "Thứ Sáu, 02/01/2026" in page and "Thứ Bảy, 10/01/2026" in page
+    assert "Ngày làm việc bù (thay cho ngày nghỉ 02/01/2026)" in page
+    assert "Bộ luật Lao động 2019, Điều 111 khoản 3" in page
+    assert "Cần xác nhận" in page and "Xác nhận là ngày nghỉ" in page
+
+
+def test_the_unconfirmed_day_warns_on_the_admin_home_until_decided(client, auth, catalogue):
+    auth.login("quan_tri")
+    home = client.get("/quan-tri/").get_data(as_text=True)
+    assert "Ngày cần xác nhận" in home
+    assert "Thứ Ba, 24/11/2026 — Ngày Văn hóa Việt Nam" in home
+    fragment = trial(client, three_day_code(), "20/11/2026", "09:00", **{"HX-Request": "true"}).get_data(as_text=True)
+    assert "Thứ Năm, 26/11/2026" in fragment  # counted as a day off until decided
+    assert add_day(auth, "24/11/2026", kind="lam", reason="Quản trị xác nhận: Ngày Văn hóa Việt Nam").status_code == 303
+    assert CalendarDay.get(CalendarDay.day == datetime.date(2026, 11, 24)).is_working is True
+    home = client.get("/quan-tri/").get_data(as_text=True)
+    assert "Thứ Ba, 24/11/2026" not in home
+    assert "Thứ Tư, 24/11/2027" in home  # the next year's day still waits
+    page = client.get(CALENDAR, query_string={"nam": 2026}).get_data(as_text=True)
+    assert "Trung tâm đã quyết định: làm việc" in page
+    # A working Tuesday now: 3 working days from Friday 20/11 are Mon 23, Tue 24, Wed 25 (not Thu 26).
+    fragment = trial(client, three_day_code(), "20/11/2026", "09:00", **{"HX-Request": "true"}).get_data(as_text=True)
+    assert "Thứ Tư, 25/11/2026" in fragment
+
+
+def test_a_year_beyond_the_file_is_said_plainly_and_never_guessed(client, auth, catalogue):
+    auth.login("quan_tri")
+    page = client.get(CALENDAR, query_string={"nam": 2031}).get_data(as_text=True)
+    assert "Tệp lịch chính thức chưa có năm 2031" in page
+    response = client.get(CALENDAR, query_string={"nam": 2031, "thu_tuc": three_day_code(), "ngay": "03/03/2031", "gio": "09:00"})
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "Chưa có lịch nghỉ lễ chính thức năm 2031" in page
+    assert "Hẹn trả kết quả" not in page
+
+
+def test_admin_home_counts_unconfirmed_province_fees_until_each_is_confirmed(client, auth, catalogue):
+    auth.login("quan_tri")
+    unconfirmed = Procedure.select().where(Procedure.fee_set_by_province, ~Procedure.fee_confirmed, Procedure.active).count()
+    assert unconfirmed > 1
+    assert f"{unconfirmed} thủ tục có mức phí do HĐND tỉnh quy định chưa được đối chiếu" in client.get("/quan-tri/").get_data(as_text=True)
+    Procedure.update(fee_confirmed=True).where(Procedure.code == "1.004873").execute()
+    assert f"{unconfirmed - 1} thủ tục có mức phí" in client.get("/quan-tri/").get_data(as_text=True)
+    assert "Chưa xác nhận" in client.get("/quan-tri/thu-tuc").get_data(as_text=True)
+    Procedure.update(fee_confirmed=True).execute()
+    assert "Mức phí chưa xác nhận" not in client.get("/quan-tri/").get_data(as_text=True)

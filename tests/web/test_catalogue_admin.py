@@ -230,3 +230,32 @@ def test_counters_serve_the_fields_ticked(client, auth, catalogue):
 def test_catalogue_pages_are_admin_only(client, auth, catalogue):
     auth.login("tiep_nhan")
     assert client.get("/quan-tri/thu-tuc").status_code == 403
+
+
+def test_edit_keeps_the_unit_and_the_named_cases(client, auth, catalogue):
+    """Adoption is 30 days, not 30 working days; saving its form unchanged must not turn it back."""
+    auth.login("quan_tri")
+    for code, unit in (("2.001263", "ngay"), ("1.000894", "trong_ngay")):
+        procedure = Procedure.get(Procedure.code == code)
+        path = f"/quan-tri/thu-tuc/{procedure.id}"
+        form = client.get(path).get_data(as_text=True)
+        data = _form_values(form)
+        for name, value in re.findall(r'<textarea id="[^"]*" name="([^"]+)"[^>]*>(.*?)</textarea>', form, re.S):
+            data[name] = html.unescape(value)
+        assert data["don_vi_thoi_han"] == unit
+        response = auth.post(path, data=data, token_from=path)
+        assert response.status_code == 303, response.get_data(as_text=True)
+        after = Procedure.get_by_id(procedure.id)
+        assert (after.time_unit, after.extension_cases) == (unit, procedure.extension_cases)
+
+
+def test_edit_refuses_an_unknown_unit_beside_the_field(client, auth, catalogue):
+    auth.login("quan_tri")
+    procedure = Procedure.get(Procedure.code == "2.001263")
+    path = f"/quan-tri/thu-tuc/{procedure.id}"
+    data = _form_values(client.get(path).get_data(as_text=True))
+    data["don_vi_thoi_han"] = "tuan"
+    response = auth.post(path, data=data, token_from=path)
+    assert response.status_code == 400
+    assert "Đơn vị «tuan» không hợp lệ" in response.get_data(as_text=True)
+    assert Procedure.get_by_id(procedure.id).time_unit == "ngay"

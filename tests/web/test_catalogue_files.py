@@ -86,8 +86,8 @@ def test_a_file_with_errors_changes_nothing_and_names_line_and_column(client, au
     seeded_specs()
     auth.login("quan_tri")
     header = SEED_FILE.read_text(encoding="utf-8-sig").splitlines()[0]
-    good = "9.000001,Thủ tục mới,Tư pháp,3,,,co_dinh,10000,,,,100,0,,,0,1,1,,,"
-    bad = "9.000002,Thủ tục sai,Tư pháp,-3,,,co_dinh,-10000,,,,100,0,,,0,1,1,01/07/2026,30/06/2026,"
+    good = "9.000001,Thủ tục mới,Tư pháp,3,ngay_lam_viec,,,,co_dinh,10000,,,,100,0,,,,,0,1,1,,,"
+    bad = "9.000002,Thủ tục sai,Tư pháp,-3,,,,,co_dinh,-10000,,,,100,0,,,,,0,1,1,01/07/2026,30/06/2026,"
     response = upload(auth, f"{header}\n{good}\n{bad}\n".encode("utf-8"), "sai.csv")
     assert response.status_code == 400
     page = response.get_data(as_text=True)
@@ -172,7 +172,7 @@ def test_command_line_round_trip_between_two_databases(tmp_path):
 
 def test_command_line_errors_name_line_and_column_and_exit_non_zero(tmp_path):
     header = SEED_FILE.read_text(encoding="utf-8-sig").splitlines()[0]
-    (tmp_path / "sai.csv").write_text(f"{header}\n9.000002,Thủ tục sai,Tư pháp,ba,,,co_dinh,10000,,,,100,0,,,0,1,1,,,\n", encoding="utf-8")
+    (tmp_path / "sai.csv").write_text(f"{header}\n9.000002,Thủ tục sai,Tư pháp,ba,,,,,co_dinh,10000,,,,100,0,,,,,0,1,1,,,\n", encoding="utf-8")
     result = run(tmp_path, "c.sqlite3", "import-procedures", "sai.csv")
     assert result.returncode == 1
     assert "Dòng 2, cột thoi_han_ngay: «ba» không phải số nguyên." in result.stderr

@@ -443,3 +443,82 @@ def test_wifi_qr_text_escapes_the_formats_special_characters(name, password, tex
 
 def test_status_url_has_one_slash_whatever_the_setting():
     assert status_url("http://192.168.1.10:8080/", "abc") == status_url("http://192.168.1.10:8080", "abc") == "http://192.168.1.10:8080/tra-cuu/abc"
+
+
+# Named cases with a longer legal time (issue 14)
+
+MARRIAGE_CHECK = "Cần xác minh điều kiện kết hôn"
+AGREED = "Dài hơn theo thỏa thuận bằng văn bản với người yêu cầu chứng thực"
+
+
+def test_the_form_offers_only_the_procedures_own_cases(client, counter_staff):
+    chosen = procedure("1.000894")
+    page = client.get("/tiep-nhan/xem-truoc", query_string={"procedure": chosen.id}, headers={"HX-Request": "true", "HX-Target": "procedure-panel"}).get_data(as_text=True)
+    assert f'<option value="{MARRIAGE_CHECK}">{MARRIAGE_CHECK} (thêm 5 ngày làm việc)</option>' in page
+    assert AGREED not in page
+
+
+def test_a_chosen_case_moves_the_appointment_and_prints_on_the_receipt(client, counter_staff):
+    response = save(client, valid_form(client, "1.000894", extension_case=MARRIAGE_CHECK, extension_reason="Bên nữ thường trú ở tỉnh khác"))
+    assert response.status_code == 303
+    dossier = Dossier.get()
+    # After the 15:00 cut-off on Friday 13/02 the ordinary day is Monday 23/02 (Tết), then 5 more working days.
+    assert dossier.due_at == datetime.datetime(2026, 3, 2, 17, 0)
+    assert dossier.extension == {"name": MARRIAGE_CHECK, "amount": 5, "unit": "ngay_lam_viec"}
+    assert dossier.extension_reason == "Bên nữ thường trú ở tỉnh khác"
+    receipt = html.unescape(client.get(response.headers["Location"]).get_data(as_text=True))
+    assert "3. Thời gian giải quyết hồ sơ theo quy định: trong ngày; trường hợp cần xác minh điều kiện kết hôn: thêm 5 ngày làm việc (lý do: Bên nữ thường trú ở tỉnh khác)" in receipt
+    assert "02/03/2026" in receipt
+
+
+def test_without_a_case_the_ordinary_time_holds(client, counter_staff):
+    assert save(client, valid_form(client, "1.000894")).status_code == 303
+    dossier = Dossier.get()
+    assert (dossier.due_at, dossier.extension, dossier.extension_reason) == (datetime.datetime(2026, 2, 23, 17, 0), None, "")
+
+
+def test_an_agreed_case_takes_the_typed_days(client, counter_staff):
+    data = valid_form(client, "2.001035", option="Hợp đồng, giao dịch", copies="1", extension_case=AGREED, extension_days="3", extension_reason="Văn bản thỏa thuận ngày 13/02/2026")
+    assert save(client, data).status_code == 303
+    # 2 working days: Mon 23/02, Tue 24/02; 3 agreed more: Wed 25, Thu 26, Fri 27/02.
+    assert Dossier.get().due_at == datetime.datetime(2026, 2, 27, 17, 0)
+
+
+@pytest.mark.parametrize(
+    ("code", "changes", "field", "message"),
+    [
+        ("1.000894", {"extension_case": AGREED, "extension_reason": "x"}, "extension_case", "không thuộc thủ tục đã chọn"),
+        ("1.000894", {"extension_case": MARRIAGE_CHECK, "extension_reason": " "}, "extension_reason", "Ghi rõ lý do"),
+        ("2.001035", {"option": "Hợp đồng, giao dịch", "copies": "1", "extension_case": AGREED, "extension_reason": "x"}, "extension_days", "Chưa nhập số ngày làm việc đã thỏa thuận"),
+        ("2.001035", {"option": "Hợp đồng, giao dịch", "copies": "1", "extension_case": AGREED, "extension_days": "0", "extension_reason": "x"}, "extension_days", "từ 1 đến 365"),
+        ("2.001035", {"option": "Hợp đồng, giao dịch", "copies": "1", "extension_case": AGREED, "extension_days": "ba", "extension_reason": "x"}, "extension_days", "từ 1 đến 365"),
+    ],
+)
+def test_a_bad_case_is_refused_beside_its_field(client, counter_staff, code, changes, field, message):
+    response = save(client, valid_form(client, code, **changes))
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert f'id="{field}-error">' in page and message in page
+    assert Dossier.select().count() == 0
+
+
+# Fee waivers by legal ground (issue 14)
+
+POOR = "Người thuộc hộ nghèo (Luật Hộ tịch 2014, Điều 11 khoản 1)"
+
+
+def test_a_fee_ground_waives_the_fee_and_prints_on_the_receipt(client, counter_staff):
+    response = save(client, valid_form(client, "1.004873", copies="1", fee_ground=POOR))
+    assert response.status_code == 303
+    dossier = Dossier.get()
+    assert (dossier.fee_amount, dossier.fee_inputs["ground"]) == (0, POOR)
+    receipt = html.unescape(client.get(response.headers["Location"]).get_data(as_text=True))
+    assert f"Miễn phí</strong> (miễn, giảm theo căn cứ: {POOR})" in receipt
+
+
+def test_a_fee_ground_not_allowed_for_the_procedure_is_a_field_error(client, counter_staff):
+    response = save(client, valid_form(client, "2.000635", copies="1", fee_ground=POOR))
+    assert response.status_code == 422
+    page = html.unescape(response.get_data(as_text=True))
+    assert "không áp dụng cho thủ tục này" in page
+    assert Dossier.select().count() == 0

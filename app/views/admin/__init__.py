@@ -5,6 +5,9 @@ from flask import Blueprint, render_template, request
 
 from ...rules.dates import read_day
 from ...security import roles_required
+from ...clock import today
+from ...services.calendar import work_calendar
+from ...services.catalogue import unconfirmed_fees
 
 bp = Blueprint("admin", __name__, url_prefix="/quan-tri")
 
@@ -21,8 +24,13 @@ def section(endpoint: str, label: str, description: str, order: int = 50):
 @bp.get("/")
 @roles_required("quan_tri")
 def index():
-    """The administration's home: one tile per section."""
-    return render_template("admin/index.html", sections=[entry[1:] for entry in SECTIONS])
+    """The administration's home: one tile per section, and what waits for the administrator's decision."""
+    return render_template(
+        "admin/index.html",
+        sections=[entry[1:] for entry in SECTIONS],
+        undecided_days=work_calendar().undecided_days(),
+        unconfirmed_fees=unconfirmed_fees(today()).count(),
+    )
 
 
 LOG_PAGE_SIZE = 50

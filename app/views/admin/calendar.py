@@ -8,11 +8,12 @@ from playhouse.flask_utils import get_object_or_404
 from ...clock import now, today
 from ...models import CalendarDay, Procedure
 from ...pages import render
-from ...rules.calendar import WorkCalendar
+from ...rules.calendar import CalendarNotCovered, OfficialStatus, WorkCalendar
 from ...rules.dates import parse_day, parse_time
 from ...rules.fees import describe
 from ...rules.text import clean
 from ...security import audit, roles_required
+from ...services.calendar import OFFICIAL_FILE, official_year
 from ...services.catalogue import fee_rule, in_force, in_force_by_code, time_in_words
 from ...services.dossiers import appointment_for
 from ...settings import load as load_settings
@@ -55,10 +56,15 @@ def _trial() -> dict:
         return trial
     settings = load_settings()
     received_at = datetime.datetime.combine(day, hour)
+    try:
+        due_at = appointment_for(procedure, received_at, settings=settings)
+    except CalendarNotCovered as error:
+        trial["errors"]["ngay"] = str(error)
+        return trial
     trial["result"] = {
         "procedure": procedure,
         "received_at": received_at,
-        "due_at": appointment_for(procedure, received_at, settings=settings),
+        "due_at": due_at,
         "time_words": time_in_words(procedure, settings["default_cutoff"]),
         "fee_counter": describe(fee_rule(procedure)),
         "fee_online": describe(fee_rule(procedure), online=True),
@@ -69,8 +75,14 @@ def _trial() -> dict:
 def _page(year: int, form: dict | None = None, errors: dict | None = None, status: int = 200):
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     overrides = list(CalendarDay.select().where(CalendarDay.day.between(start, end)).order_by(CalendarDay.day))
-    overridden = {row.day for row in overrides}
-    package_days = [(day, name, working, day in overridden) for day, name, working in WorkCalendar().package_days(year)]
+    decided = {row.day: row.is_working for row in overrides}
+    official = official_year(year)
+    in_file = {row.day: row.is_working for row in official}
+    # A package day the official file or the center says otherwise of is shown as overridden.
+    package_days = [
+        (day, name, working, day in decided or (bool(official) and in_file.get(day) != working))
+        for day, name, working in WorkCalendar().package_days(year)
+    ]
     trial = _trial()
     choices = in_force(today()).order_by(Procedure.code)
     return render(
@@ -80,6 +92,11 @@ def _page(year: int, form: dict | None = None, errors: dict | None = None, statu
         year=year,
         years=(year - 1, year + 1),
         package_days=package_days,
+        official=official,
+        covered=bool(official),
+        official_file=OFFICIAL_FILE.relative_to(OFFICIAL_FILE.parents[2]).as_posix(),
+        decided=decided,
+        unconfirmed=OfficialStatus.UNCONFIRMED,
         overrides=overrides,
         form=form or {"ngay": "", "loai": "nghi", "ly_do": ""},
         errors=errors or {},

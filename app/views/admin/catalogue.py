@@ -9,6 +9,7 @@ from wtforms.validators import InputRequired, NumberRange, ValidationError
 from ...db import write_transaction
 from ...forms import no_control_characters, text_field
 from ...models import Counter, CounterField, Field, Procedure
+from ...rules.calendar import TimeUnit
 from ...rules.catalogue_file import COLUMNS, FORM_LABELS, CatalogueFileError, read_record, record_of, same_version
 from ...rules.fees import FeeKind, describe
 from ...rules.text import clean
@@ -29,7 +30,7 @@ FEE_KIND_LABELS = {
     FeeKind.CHOICE.value: "Theo loại việc (lựa chọn)",
 }
 REQUIRED_LABELS = ("bắt buộc", "không bắt buộc")
-FLAG_COLUMNS = ("phi_do_tinh_quy_dinh", "hien_bang_tin", "hoat_dong")
+FLAG_COLUMNS = ("phi_do_tinh_quy_dinh", "phi_da_xac_nhan", "hien_bang_tin", "hoat_dong")
 # Empty document rows offered under the existing ones; a procedure rarely needs more at once.
 EMPTY_DOCUMENT_ROWS = 3
 NUMBER_MESSAGE = "Nhập một số nguyên."
@@ -270,6 +271,7 @@ def _procedure_page(procedure: Procedure | None):
         documents=documents,
         fields=Field.ordered(),
         fee_kinds=FEE_KIND_LABELS,
+        time_units={unit.value: unit.label.capitalize() for unit in TimeUnit},
         document_forms=list(FORM_LABELS.values()),
         required_labels=REQUIRED_LABELS,
     ), (400 if errors else 200)

@@ -1,0 +1,31 @@
+"""Legal times get a unit (working days, days, same day) and named cases with a longer time (issue 14).
+
+Existing rows keep their meaning: 0 was "same day", N was N working days. The dossier keeps the case
+chosen at intake and its reason, since its appointment was computed with them.
+"""
+from ..models import Dossier, Procedure
+
+
+# Column definitions that SQLite and PostgreSQL both accept in ADD COLUMN. playhouse's add_column makes a NOT
+# NULL column by rebuilding the table on SQLite, which the dossier's foreign keys refuse; a default avoids it.
+COLUMNS = (
+    ("procedure", "time_unit", "VARCHAR(20) NOT NULL DEFAULT 'ngay_lam_viec'"),
+    ("procedure", "extension_cases", "TEXT NOT NULL DEFAULT '[]'"),
+    ("dossier", "time_unit", "VARCHAR(20) NOT NULL DEFAULT 'ngay_lam_viec'"),
+    ("dossier", "extension", "TEXT"),
+    ("dossier", "extension_reason", "TEXT NOT NULL DEFAULT ''"),
+)
+
+
+def apply(migrator):
+    database = migrator.database
+    # A database restored from a copy of this version already has them.
+    existing = {table: {column.name for column in database.get_columns(table)} for table in ("procedure", "dossier")}
+    for table, name, definition in COLUMNS:
+        if name not in existing[table]:
+            database.execute_sql(f'ALTER TABLE "{table}" ADD COLUMN "{name}" {definition}')
+    Procedure.update(time_unit="trong_ngay").where(Procedure.working_days == 0).execute()
+    Dossier.update(time_unit="trong_ngay").where(Dossier.working_days == 0).execute()
+    # The two seed rows the issue found wrong: the law says "ngày" (days), not working days.
+    for code, amount in (("2.001263", 30), ("1.013225", 15)):
+        Procedure.update(time_unit="ngay").where((Procedure.code == code) & (Procedure.working_days == amount)).execute()
