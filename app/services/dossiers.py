@@ -15,6 +15,7 @@ from ..rules.text import clean, fold
 from ..settings import load as load_settings
 from .calendar import work_calendar
 from .catalogue import fee_rule, fee_rule_as_data, fee_rule_from_data, processing_rule
+from .form_numbers import KIND_OF_ACTION, RECEIPT, issue as issue_number
 
 RECEIVE = "receive"
 
@@ -153,6 +154,7 @@ def receive(application: Application, user: User | None, counter: Counter | None
                 to_status=Status.RECEIVED,
                 data={"due_at": due_at.isoformat(), "fee": fee},
             )
+            issue_number(RECEIPT, received_at, dossier=dossier)
     except IntegrityError:
         # Two clicks raced past the first check: the key is unique, so the first one's dossier exists.
         if application.idempotency_key:
@@ -219,7 +221,7 @@ def act(
         )
         if not updated:
             raise StaleDossier(Dossier.get_by_id(current.id))
-        DossierEvent.create(
+        event = DossierEvent.create(
             dossier=current,
             at=at,
             user=user,
@@ -230,6 +232,8 @@ def act(
             note=note,
             data=data,
         )
+        if event.action in KIND_OF_ACTION:
+            issue_number(KIND_OF_ACTION[event.action], at, dossier=current, event=event)
     return Dossier.get_by_id(dossier.id)
 
 
