@@ -10,7 +10,7 @@ from ..models import Counter, DaySequence, Dossier, DossierEvent, Procedure, Use
 from ..rules import codes
 from ..rules.calendar import WorkCalendar
 from ..rules.fees import compute_fee
-from ..rules.status import Action, Clock, Status, TransitionRefused, check
+from ..rules.status import LEADER, Action, Clock, Status, TransitionRefused, check
 from ..rules.text import clean, fold
 from ..settings import load as load_settings
 from .calendar import work_calendar
@@ -254,11 +254,26 @@ EXTEND = "extend"
 
 
 class ExtensionRefused(Exception):
-    """A new appointment (Mẫu 04) that cannot be given; `reason` is the sentence to show."""
+    """A new appointment (Mẫu 04) that cannot be given; `reason` is the sentence to show beside `field`."""
 
-    def __init__(self, reason: str):
+    def __init__(self, reason: str, field: str = ""):
         super().__init__(reason)
         self.reason = reason
+        self.field = field
+
+
+@dataclass(frozen=True)
+class Letter:
+    """Who issues a Mẫu 04 letter: the body that caused the delay and the title of the person who signs."""
+
+    issuer: str
+    signer_title: str
+    leader_reason: str = ""
+
+
+def extensions_of(dossier: Dossier) -> int:
+    """How many Mẫu 04 letters the dossier has had."""
+    return DossierEvent.select().where((DossierEvent.dossier == dossier) & (DossierEvent.action == EXTEND)).count()
 
 
 def current_appointment(dossier: Dossier) -> datetime.datetime:
@@ -272,17 +287,27 @@ def extend(
     user: User,
     reason: str,
     *,
+    letter: Letter | None = None,
     expected_version: int | None = None,
     calendar: WorkCalendar | None = None,
     at: datetime.datetime | None = None,
 ) -> DossierEvent:
-    """Give a late dossier a new appointment (Mẫu 04); its original one stays for the figures."""
+    """Give a late dossier a new appointment (Mẫu 04); its original one stays for the figures.
+
+    A second extension of the same dossier is a leader's decision, with its reason recorded.
+    """
     reason = clean(reason)
+    letter = letter or Letter(issuer="", signer_title="")
     if not reason:
-        raise ExtensionRefused("Vui lòng ghi rõ lý do gia hạn.")
+        raise ExtensionRefused("Vui lòng ghi rõ lý do gia hạn.", "reason")
+    if extensions_of(dossier):
+        if LEADER not in user.roles:
+            raise ExtensionRefused("Hồ sơ đã gia hạn một lần; gia hạn lần thứ hai phải do lãnh đạo quyết định.", "leader_reason")
+        if not clean(letter.leader_reason):
+            raise ExtensionRefused("Gia hạn lần thứ hai: lãnh đạo ghi rõ lý do đồng ý gia hạn.", "leader_reason")
     calendar = calendar or work_calendar()
     if not calendar.is_working_day(new_due_at.date()):
-        raise ExtensionRefused("Ngày hẹn mới phải là ngày làm việc.")
+        raise ExtensionRefused("Ngày hẹn mới phải là ngày làm việc.", "new_date")
     with write_transaction():
         current = Dossier.get_by_id(dossier.id)
         if expected_version is not None and current.version != expected_version:
@@ -292,7 +317,7 @@ def extend(
             raise ExtensionRefused(f"Hồ sơ đã ở trạng thái «{status.label}», không cần hẹn lại.")
         before = current_appointment(current)
         if new_due_at <= before:
-            raise ExtensionRefused(f"Ngày hẹn mới phải sau ngày hẹn hiện tại ({before:%H:%M %d/%m/%Y}).")
+            raise ExtensionRefused(f"Ngày hẹn mới phải sau ngày hẹn hiện tại ({before:%H:%M %d/%m/%Y}).", "new_date")
         updated = (
             Dossier.update({Dossier.extended_due_at: new_due_at, Dossier.version: current.version + 1})
             .where((Dossier.id == current.id) & (Dossier.version == current.version))
@@ -300,8 +325,16 @@ def extend(
         )
         if not updated:
             raise StaleDossier(Dossier.get_by_id(current.id))
-        return DossierEvent.create(
-            dossier=current, at=at or now(), user=user, counter=user.counter_id, action=EXTEND,
-            from_status=current.status, to_status=current.status, note=reason,
-            data={"due_at_before": before.isoformat(), "due_at": new_due_at.isoformat()},
+        at = at or now()
+        data = {"due_at_before": before.isoformat(), "due_at": new_due_at.isoformat(), "issuer": clean(letter.issuer), "signer_title": clean(letter.signer_title)}
+        if letter.leader_reason:
+            data["leader_reason"] = clean(letter.leader_reason)
+        # Proposed after the appointment had passed: the letter came too late, and the record says so.
+        if at > before:
+            data["after_appointment"] = True
+        event = DossierEvent.create(
+            dossier=current, at=at, user=user, counter=user.counter_id, action=EXTEND,
+            from_status=current.status, to_status=current.status, note=reason, data=data,
         )
+        issue_number(KIND_OF_ACTION[EXTEND], at, dossier=current, event=event)
+        return event
