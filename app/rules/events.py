@@ -47,6 +47,8 @@ _TAKERS = {
     "hand_over": "citizen",
 }
 _LEADER = "Lãnh đạo phê duyệt"
+# Steps done by the person who gives the dossier away (the others are done by the one who takes it).
+_DONE_BY_GIVER = frozenset({"transfer", "send_for_approval", "approve", "return_to_processing", "request_documents", "refuse", "stop", "hand_over"})
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,7 @@ def control_slip(events, due_at: datetime) -> list[HandOver]:
         }[kind]
         if event.action in ("start", "transfer"):
             assignee = taker
-        lines.append(HandOver(event_label(event.action), event.at, holder, taker, timeliness(event.at, due), event.note))
+        giver = (event.user_name or holder) if event.action in _DONE_BY_GIVER else holder
+        lines.append(HandOver(event_label(event.action), event.at, giver, taker, timeliness(event.at, due), event.note))
         holder = taker
     return lines
