@@ -309,11 +309,17 @@ def _rows(dimension: str, grouped: dict, convention: str) -> list[dict]:
     return [row for _order, row in ordered]
 
 
+_SECOND = datetime.timedelta(seconds=1)
+
+
 def _bounds(date_from: datetime.date, date_to: datetime.date, as_of: datetime.datetime | None = None) -> tuple[datetime.datetime, datetime.datetime]:
-    """[start, end) of the period, its end brought back to `as_of` (now by default) while it has not come."""
+    """[start, end) of the period, its end brought back to `as_of` (now by default) while it has not come.
+
+    Times are kept to the second: what happened during the second of `as_of` has happened by then.
+    """
     start = datetime.datetime.combine(date_from, datetime.time())
     end = datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time())
-    return start, max(start, min(end, as_of or clock.now()))
+    return start, max(start, min(end, (as_of or clock.now()) + _SECOND))
 
 
 def _satisfaction(start: datetime.datetime, end: datetime.datetime) -> dict:

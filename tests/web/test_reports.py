@@ -103,26 +103,31 @@ def test_excel_export_cell_by_cell(client, auth, september):
     sheet = load_workbook(io.BytesIO(response.data)).active
     assert sheet["A1"].value == "Trung tâm Phục vụ hành chính công xã Thạch Hà — Báo cáo tình hình giải quyết hồ sơ Tháng 9/2025"
     assert sheet["A2"].value.startswith("Từ ngày 01/09/2025 đến ngày 30/09/2025")
+    # Two heading rows: the official groups over their columns; a column of its own spans both.
     assert [cell.value for cell in sheet[3]] == [
-        "Lĩnh vực, thủ tục", "Tồn kỳ trước", "Tiếp nhận mới", "Đã giải quyết", "Trước hạn", "Đúng hạn", "Trễ hạn",
-        "Đang giải quyết trong hạn", "Đang giải quyết quá hạn", "Rút hồ sơ", "Dừng giải quyết", "Từ chối giải quyết", "Tỷ lệ đúng hạn",
+        "Lĩnh vực, thủ tục", "Số hồ sơ nhận giải quyết", None, None, None, None, None, "Số hồ sơ đã giải quyết", None, None, None,
+        "Số hồ sơ đang giải quyết", None, "Chờ bổ sung", "Rút hồ sơ", "Dừng giải quyết", "Từ chối giải quyết", "Tỷ lệ đúng hạn",
+    ]
+    assert [cell.value for cell in sheet[4]] == [
+        None, "Tồn kỳ trước", "Tiếp nhận mới", "Trực tuyến", "Trực tiếp", "Trong đó: tại nhà (tổ công nghệ số)", "Bưu chính công ích",
+        "Tổng số", "Đúng hạn (gồm trước hạn)", "Trong đó: trước hạn", "Trễ hạn", "Trong hạn", "Quá hạn", None, None, None, None, None,
     ]
 
     def name(code):
         return f"{code} — {Procedure.get(Procedure.code == code).name}"
 
     expected = [
-        ["Hộ tịch", 0, 2, 1, 0, 0, 1, 0, 1, 0, 0, 0, 0.0],
-        [name(MARITAL_STATUS), 0, 2, 1, 0, 0, 1, 0, 1, 0, 0, 0, 0.0],
-        ["Chứng thực", 0, 1, 1, 0, 1, 0, 0, 0, 0, 0, 0, 1.0],
-        [name(CERTIFIED_COPY), 0, 1, 1, 0, 1, 0, 0, 0, 0, 0, 0, 1.0],
-        ["Tổng cộng", 0, 3, 2, 0, 1, 1, 0, 1, 0, 0, 0, 0.5],
+        ["Hộ tịch", 0, 2, 0, 2, 0, 0, 1, 0, 0, 1, 0, 1, 0, 0, 0, 0, 0.0],
+        [name(MARITAL_STATUS), 0, 2, 0, 2, 0, 0, 1, 0, 0, 1, 0, 1, 0, 0, 0, 0, 0.0],
+        ["Chứng thực", 0, 1, 0, 1, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1.0],
+        [name(CERTIFIED_COPY), 0, 1, 0, 1, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1.0],
+        ["Tổng cộng", 0, 3, 0, 3, 0, 0, 2, 1, 0, 1, 0, 1, 0, 0, 0, 0, 0.5],
     ]
-    assert [[cell.value for cell in row] for row in sheet.iter_rows(min_row=4)] == expected
-    for row in sheet.iter_rows(min_row=4):
-        assert {cell.number_format for cell in row[1:12]} == {"#,##0"}
-        assert row[12].number_format == "0.00%"
-    assert sheet["A8"].font.bold and not sheet["A5"].font.bold
+    assert [[cell.value for cell in row] for row in sheet.iter_rows(min_row=5)] == expected
+    for row in sheet.iter_rows(min_row=5):
+        assert {cell.number_format for cell in row[1:17]} == {"#,##0"}
+        assert row[17].number_format == "0.00%"
+    assert sheet["A9"].font.bold and not sheet["A6"].font.bold
 
 
 def test_cutoff_setting_moves_the_month(client, auth, september):
