@@ -51,6 +51,11 @@ def _existing(kind: str, dossier, event, slip) -> FormNumber | None:
     return query.first()
 
 
+def next_number(kind: str, year: int) -> int:
+    """The number after the last one of this kind in this year (two sessions may both see the same one)."""
+    return (FormNumber.select(fn.MAX(FormNumber.number)).where((FormNumber.kind == kind) & (FormNumber.year == year)).scalar() or 0) + 1
+
+
 def issue(kind: str, at: datetime.datetime, *, dossier=None, event=None, slip=None) -> FormNumber:
     """The number of this form: the one it already has, else the next of its kind in the year of `at`."""
     existing = _existing(kind, dossier, event, slip)
@@ -59,8 +64,7 @@ def issue(kind: str, at: datetime.datetime, *, dossier=None, event=None, slip=No
     for attempt in range(ATTEMPTS):
         try:
             with database.atomic():
-                last = FormNumber.select(fn.MAX(FormNumber.number)).where((FormNumber.kind == kind) & (FormNumber.year == at.year)).scalar() or 0
-                return FormNumber.create(kind=kind, year=at.year, number=last + 1, dossier=dossier, event=event, slip=slip, issued_at=at)
+                return FormNumber.create(kind=kind, year=at.year, number=next_number(kind, at.year), dossier=dossier, event=event, slip=slip, issued_at=at)
         except IntegrityError:
             if attempt == ATTEMPTS - 1:
                 raise

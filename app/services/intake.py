@@ -339,20 +339,16 @@ def _next_slip_number(day: datetime.date) -> str:
     return f"{prefix}{sequence:03d}"
 
 
-# What a guidance slip prints of the applicant besides the name; checked only when typed in.
-SLIP_CONTACT_FIELDS = ("address", "village", "phone", "email")
-
-
-def slip_contact(form, reading: Reading) -> tuple[dict, dict]:
+def slip_contact(form) -> tuple[dict, dict]:
     """The applicant's address (with the village), phone and email for Mẫu 02/03, and the errors of those typed in."""
-    errors = {name: reading.errors[name] for name in SLIP_CONTACT_FIELDS if name in reading.errors and clean(form.get(name, ""))}
-    phone = _validated(form, "phone", normalize_phone, {}, required=False)
-    email = _validated(form, "email", validate_email, {}, required=False)
-    address = clean(form.get("address", ""))[:ADDRESS_LENGTH]
-    village = _village(form, {})
+    errors = {}
+    phone = _validated(form, "phone", normalize_phone, errors, required=False)
+    email = _validated(form, "email", validate_email, errors, required=False)
+    address = _text(form, "address", ADDRESS_LENGTH, errors)
+    village = _village(form, errors)
     if village is not None:
-        address = with_village(address, village.name)
-    return {"address": address[:ADDRESS_LENGTH], "phone": phone, "email": email}, errors
+        address = with_village(address, village.name)[:ADDRESS_LENGTH]
+    return {"address": address, "phone": phone, "email": email}, errors
 
 
 def issue_slip(kind: str, reading: Reading, note: str, user: User, counter: Counter | None, at: datetime.datetime, contact: dict | None = None) -> GuidanceSlip:

@@ -173,7 +173,7 @@ def _slip(kind: str):
         errors["note"] = "Ghi rõ lý do từ chối tiếp nhận (in trên Mẫu 03)."
     elif kind == "incomplete" and not reading.missing and not note and "procedure" not in errors:
         errors["note"] = "Bỏ đánh dấu những giấy tờ còn thiếu, hoặc ghi rõ cần bổ sung gì (in trên Mẫu 02)."
-    contact, contact_errors = intake.slip_contact(request.form, reading)
+    contact, contact_errors = intake.slip_contact(request.form)
     errors.update(contact_errors)
     if errors:
         reading.errors = errors
