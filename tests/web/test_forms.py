@@ -193,7 +193,7 @@ def test_mau_07_numbers_lines_by_receipt_with_body_and_return_columns(client, au
     assert "Mẫu số 07" in page and "SỔ THEO DÕI HỒ SƠ" in page
     assert "Cơ quan chủ trì giải quyết" in page and "Hình thức trả kết quả" in page
     assert f"1/BN {first.code}" in page and "2/BN" in page
-    assert "UBND XÃ THẠCH HÀ (Hộ tịch)" in page and "Qua bưu chính công ích" in page
+    assert "Hộ tịch" in page and "Cơ quan chủ trì giải quyết: UBND XÃ THẠCH HÀ" in page and "Qua bưu chính công ích" in page
     assert "thôn Thôn" not in page
 
 
