@@ -208,19 +208,38 @@ def test_restore_of_an_older_schema_migrates_it(app, make_dossier, tmp_path, mon
         app, tmp_path, "DELETE FROM schema_migration", "INSERT INTO schema_migration (name, applied_at) VALUES ('m0000_start', '2025-07-01')"
     )
     assert report.restored.version == 0
-    assert report.migrated == ["m0001_initial", "m0002_dossier_status_village"]
+    assert report.migrated == ["m0001_initial", "m0002_dossier_status_village", "m0006_form_numbers", "m0007_guidance_slip_contact"]
     assert Dossier.select().count() == 1
 
 
 def test_migration_adds_the_village_index_to_a_database_made_before_it(app, make_dossier, tmp_path):
     make_dossier()
     report = _restore_as_older(
-        app, tmp_path, "DROP INDEX dossier_status_village_id", "DELETE FROM schema_migration WHERE name = 'm0002_dossier_status_village'"
+        app, tmp_path, "DROP INDEX dossier_status_village_id", "DELETE FROM schema_migration WHERE name >= 'm0002'"
     )
-    assert report.migrated == ["m0002_dossier_status_village"]
+    # A copy made before m0002 has none of the later migrations either; each of those finds its change already there.
+    assert report.migrated == ["m0002_dossier_status_village", "m0006_form_numbers", "m0007_guidance_slip_contact"]
     indexes = sqlite3.connect(live_file(app)).execute("SELECT sql FROM sqlite_master WHERE name = 'dossier_status_village_id'").fetchone()
     assert indexes is not None and '"status", "village_id"' in indexes[0]
     assert Dossier.select().count() == 1
+
+
+def test_migration_numbers_the_receipts_of_a_database_made_before_form_numbers(app, make_dossier, tmp_path):
+    import datetime
+
+    from app.models import FormNumber, GuidanceSlip
+
+    later = make_dossier(received_at=datetime.datetime(2026, 11, 30, 9, 0))
+    earlier = make_dossier(received_at=datetime.datetime(2026, 11, 2, 9, 0))
+    report = _restore_as_older(
+        app, tmp_path, "DROP TABLE form_number", "ALTER TABLE guidance_slip DROP COLUMN email",
+        "DELETE FROM schema_migration WHERE name IN ('m0006_form_numbers', 'm0007_guidance_slip_contact')",
+    )
+    assert report.migrated == ["m0006_form_numbers", "m0007_guidance_slip_contact"]
+    # Numbered in the order they were received, not the order they were typed in.
+    numbers = {row.dossier_id: row.number for row in FormNumber.select().where(FormNumber.kind == "mau_01")}
+    assert numbers == {earlier.id: 1, later.id: 2}
+    assert GuidanceSlip.select(GuidanceSlip.email).count() == 0
 
 
 def test_scheduler_backs_up_when_due_then_rotates(app, db):
