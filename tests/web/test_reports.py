@@ -1,6 +1,7 @@
 """/thong-ke: who may open it, the period picker, the official table, the chart, Excel and print."""
 import datetime
 import io
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -145,3 +146,24 @@ def test_periods_at_the_edges_of_the_years_still_draw(client, auth, db, query):
     response = client.get("/thong-ke/", query_string=query)
     assert response.status_code == 200
     assert "<svg" in response.get_data(as_text=True)
+
+
+def test_table_has_the_official_columns_and_counts_a_waiting_dossier(client, auth, september, make_dossier):
+    from app.rules.status import Action
+    from app.services.dossiers import act
+    from tests.conftest import user
+
+    waiting = make_dossier(MARITAL_STATUS, received_at=datetime.datetime(2025, 9, 23, 8, 0), channel="tai_nha")
+    act(waiting, Action.START, user("chuyen_mon"), at=datetime.datetime(2025, 9, 23, 9, 0))
+    act(Dossier.get_by_id(waiting.id), Action.REQUEST_DOCUMENTS, user("chuyen_mon"), note="Thiếu tờ khai", at=datetime.datetime(2025, 9, 24, 9, 0))
+    auth.login("lanh_dao")
+    for path in ("/thong-ke/", "/thong-ke/in"):
+        html = client.get(path, query_string=SEPTEMBER).get_data(as_text=True)
+        for heading in ("Số hồ sơ nhận giải quyết", "Trực tuyến", "Trong đó: tại nhà (tổ công nghệ số)", "Bưu chính công ích",
+                        "Số hồ sơ đã giải quyết", "Đúng hạn (gồm trước hạn)", "Trong đó: trước hạn", "Số hồ sơ đang giải quyết", "Chờ bổ sung"):
+            assert heading in html, (path, heading)
+        total = html[html.index('<tr class="total">'):]
+        cells = re.findall(r'<td class="num">([^<]*)</td>', total)[:17]
+        # carried, received 4 (3 at the counter, one of them at home), resolved 2 (1 in time, 0 early, 1 late),
+        # in progress 0 + 1 overdue, waiting 1, withdrawn, stopped, refused 0, rate 50%.
+        assert cells == ["0", "4", "0", "4", "1", "0", "2", "1", "0", "1", "0", "1", "1", "0", "0", "0", "50,00%"], path
