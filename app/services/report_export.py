@@ -21,7 +21,7 @@ GROUPED_COLUMNS = (
     (RECEIVED_GROUP, "received", "Tiếp nhận mới"),
     (RECEIVED_GROUP, "received_truc_tuyen", "Trực tuyến"),
     (RECEIVED_GROUP, "received_truc_tiep", "Trực tiếp"),
-    (RECEIVED_GROUP, "received_tai_nha", "Trong đó: tại nhà (tổ công nghệ số)"),
+    (RECEIVED_GROUP, "received_tai_nha", "Trong đó: tại nhà"),
     (RECEIVED_GROUP, "received_buu_chinh", "Bưu chính công ích"),
     (RESOLVED_GROUP, "resolved", "Tổng số"),
     (RESOLVED_GROUP, "in_time", "Đúng hạn (gồm trước hạn)"),

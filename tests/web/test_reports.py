@@ -110,7 +110,7 @@ def test_excel_export_cell_by_cell(client, auth, september):
         "Số hồ sơ đang giải quyết", None, "Chờ bổ sung", "Rút hồ sơ", "Dừng giải quyết", "Từ chối giải quyết", "Tỷ lệ đúng hạn",
     ]
     assert [cell.value for cell in sheet[4]] == [
-        None, "Tồn kỳ trước", "Tiếp nhận mới", "Trực tuyến", "Trực tiếp", "Trong đó: tại nhà (tổ công nghệ số)", "Bưu chính công ích",
+        None, "Tồn kỳ trước", "Tiếp nhận mới", "Trực tuyến", "Trực tiếp", "Trong đó: tại nhà", "Bưu chính công ích",
         "Tổng số", "Đúng hạn (gồm trước hạn)", "Trong đó: trước hạn", "Trễ hạn", "Trong hạn", "Quá hạn", None, None, None, None, None,
     ]
 
@@ -159,7 +159,7 @@ def test_table_has_the_official_columns_and_counts_a_waiting_dossier(client, aut
     auth.login("lanh_dao")
     for path in ("/thong-ke/", "/thong-ke/in"):
         html = client.get(path, query_string=SEPTEMBER).get_data(as_text=True)
-        for heading in ("Số hồ sơ nhận giải quyết", "Trực tuyến", "Trong đó: tại nhà (tổ công nghệ số)", "Bưu chính công ích",
+        for heading in ("Số hồ sơ nhận giải quyết", "Trực tuyến", "Trong đó: tại nhà", "Bưu chính công ích",
                         "Số hồ sơ đã giải quyết", "Đúng hạn (gồm trước hạn)", "Trong đó: trước hạn", "Số hồ sơ đang giải quyết", "Chờ bổ sung"):
             assert heading in html, (path, heading)
         total = html[html.index('<tr class="total">'):]
