@@ -15,9 +15,8 @@ from ..rules.events import control_slip, event_label
 from ..rules.status import ADMINISTRATOR, LEADER, RECEIVER, RULES, SPECIALIST, Action, Status, TransitionRefused, allowed_actions
 from ..rules.text import clean, with_village
 from ..security import roles_required
-from ..services import worklist
+from ..services import form_numbers, worklist
 from ..services.calendar import work_calendar
-from ..services import form_numbers
 from ..services.dossiers import ExtensionRefused, Letter, StaleDossier, act, current_appointment, extend, extensions_of
 from ..settings import load as load_settings
 

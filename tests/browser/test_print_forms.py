@@ -7,7 +7,7 @@ import pytest
 
 from app import create_app
 from app.db import database
-from app.models import Counter, Dossier, Procedure, User, Village
+from app.models import Counter, Dossier, DossierEvent, Procedure, User, Village
 from app.rules.status import Action
 from app.services.dossiers import Application, act, extend, receive
 from app.views.auth import hash_password
@@ -43,7 +43,7 @@ def _prepare(server) -> dict:
         requested = act(Dossier.get_by_id(letters.id), Action.REQUEST_DOCUMENTS, officer, note="Tờ khai chưa có chữ ký.", data={"missing": ["Tờ khai"]}, at=datetime.datetime(2026, 11, 3, 14, 0))
         act(requested, Action.DOCUMENTS_RECEIVED, officer, at=datetime.datetime(2026, 11, 4, 9, 0))
         extension = extend(Dossier.get_by_id(letters.id), datetime.datetime(2026, 11, 12, 17, 0), officer, "Chờ xác minh tại nơi cư trú.", at=datetime.datetime(2026, 11, 5, 9, 0))
-        request_event = requested.events.where(requested.events.model.action == "request_documents").get()
+        request_event = DossierEvent.get((DossierEvent.dossier == letters.id) & (DossierEvent.action == "request_documents"))
         return {"receipt": codes[0], "letters": letters.code, "request_event": request_event.id, "extension_event": extension.id}
 
 
