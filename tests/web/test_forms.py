@@ -214,3 +214,11 @@ def test_a_number_taken_by_a_concurrent_issue_is_retried(db, make_dossier, monke
     assert issued.number == 2 and len(seen) == 2
     with pytest.raises(IntegrityError):
         FormNumber.create(kind="mau_01", year=2026, number=2, dossier=dossier)
+
+
+def test_written_refusal_is_a_numbered_letter(client, auth, dossier):
+    act(dossier, Action.START, user("chuyen_mon"), at=datetime.datetime(2026, 11, 30, 10, 0))
+    act(Dossier.get_by_id(dossier.id), Action.REFUSE, user("chuyen_mon"), note="Không đủ điều kiện theo luật.", at=datetime.datetime(2026, 12, 1, 9, 0))
+    auth.login("chuyen_mon")
+    page = text(client.get(f"/ho-so/{dossier.code}/in/tu-choi"))
+    assert "Số: 1/TL-TC" in page and "Không đủ điều kiện theo luật." in page and "Giám đốc (Ký, ghi rõ họ tên và đóng dấu)" in page
