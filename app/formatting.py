@@ -4,6 +4,8 @@ import datetime
 from babel import Locale
 from babel.numbers import format_decimal
 
+from .rules.text import village_label, with_village
+
 # Parsed once: Babel parses a locale given by name on every call, and a list page formats hundreds of values.
 LOCALE = Locale.parse("vi_VN")
 WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
@@ -67,4 +69,6 @@ FILTERS = {
     "time": time,
     "datetime": datetime_,
     "weekday_date": weekday_date,
+    "village": village_label,
+    "with_village": with_village,
 }

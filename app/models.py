@@ -399,10 +399,37 @@ class GuidanceSlip(BaseModel):
     at = DateTimeField(default=now, index=True)
     procedure = ForeignKeyField(Procedure, null=True, on_delete="RESTRICT")
     applicant_name = CharField(max_length=120, default="")
+    # Mẫu 02 and 03 are addressed to the applicant: where and how to reach them (m0007).
+    address = CharField(max_length=300, default="")
+    phone = CharField(max_length=10, default="")
+    email = CharField(max_length=120, default="")
     missing = JSONField(default=list)
     reason = TextField(default="")
     user = ForeignKeyField(User, null=True, on_delete="RESTRICT")
     counter = ForeignKeyField(Counter, null=True, on_delete="RESTRICT")
+
+
+class FormNumber(BaseModel):
+    """The number printed as "Số: N/<ký hiệu>" on an issued form: a yearly sequence per kind of form.
+
+    A form issued again for the same dossier (and event, or guidance slip) is reprinted with its number.
+    """
+
+    kind = CharField(max_length=20)
+    year = IntegerField()
+    number = IntegerField()
+    dossier = ForeignKeyField(Dossier, null=True, backref="form_numbers", on_delete="RESTRICT")
+    event = ForeignKeyField(DossierEvent, null=True, backref="form_numbers", on_delete="RESTRICT")
+    slip = ForeignKeyField(GuidanceSlip, null=True, backref="form_numbers", on_delete="RESTRICT")
+    issued_at = DateTimeField(default=now)
+
+    class Meta:
+        indexes = (
+            (("kind", "year", "number"), True),
+            (("dossier", "kind"), False),
+            (("event",), False),
+            (("slip",), False),
+        )
 
 
 class Rating(BaseModel):
@@ -444,6 +471,7 @@ MODELS = [
     Dossier,
     DossierEvent,
     GuidanceSlip,
+    FormNumber,
     Rating,
     Notice,
 ]

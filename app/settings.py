@@ -34,6 +34,13 @@ SPECS = (
         help="Dạng V1V2V3.Z1Z2.Y1Y2.MX1X2 theo QCVN 102:2016, do tỉnh cấp; dùng trong mã hồ sơ.",
         max_length=20,
     ),
+    SettingSpec(
+        "signer_title",
+        "Chức danh người ký văn bản của Trung tâm",
+        "Giám đốc",
+        help="In ở chỗ ký của Mẫu 04, Mẫu 05 và văn bản trả lời từ chối, trên chỗ đóng dấu.",
+        max_length=120,
+    ),
     SettingSpec("address", "Địa chỉ", "Thôn Trung Tiết, xã Thạch Hà, tỉnh Hà Tĩnh", max_length=300),
     SettingSpec("phone", "Điện thoại", "0239 3845 123", max_length=30),
     SettingSpec("work_start", "Giờ bắt đầu làm việc", datetime.time(7, 30), "time", group="Lịch làm việc"),

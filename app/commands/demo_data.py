@@ -29,6 +29,7 @@ from ..rules import codes
 from ..rules.fees import FeeInputError, inputs_needed
 from ..rules.status import Action, Status
 from ..rules.text import fold
+from ..services import form_numbers
 from ..services.calendar import work_calendar
 from ..services.catalogue import fee_rule, fee_rule_as_data, in_force, processing_rule, seed_if_empty
 from ..services.dossiers import RECEIVE, fee_for
@@ -269,6 +270,8 @@ def generate(total: int, rng: random.Random, progress=print) -> int:
                 DaySequence.insert(day=day, last=last).on_conflict(
                     conflict_target=[DaySequence.day], update={DaySequence.last: last}
                 ).execute()
+            # The receipts and letters are numbered as if issued in the order they happened.
+            form_numbers.backfill()
     return made
 
 

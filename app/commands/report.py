@@ -54,8 +54,8 @@ def run(args) -> int:
         if isinstance(content, bytes):
             args.out.write_bytes(content)
         else:
-            # With a BOM, Excel opens the CSV as UTF-8 and keeps the diacritics.
-            args.out.write_text(content, encoding="utf-8-sig", newline="")
+            # With a BOM, Excel opens the CSV as UTF-8 and keeps the diacritics; JSON must have none (RFC 8259).
+            args.out.write_text(content, encoding="utf-8-sig" if args.format == "csv" else "utf-8", newline="")
     except OSError as error:
         print(f"Lỗi: không ghi được tệp {args.out}: {error.strerror}.", file=sys.stderr)
         return 1

@@ -37,3 +37,25 @@ def mask_name(full_name: str) -> str:
         hidden = max(len(word) - keep, 1)
         masked.append(word[:keep] + "*" * min(hidden, 3))
     return " ".join(masked)
+
+
+# Words a settlement's name may already start with ("Thôn Kim Đôi", "Xóm 3"): no "thôn" is added before them.
+_SETTLEMENT_WORDS = ("thon", "xom", "ban", "ap", "lang", "to dan pho", "khu pho", "khoi", "buon", "plei", "soc")
+
+
+def village_label(name: str, heading: bool = False) -> str:
+    """'Kim Đôi' -> 'thôn Kim Đôi' ('Thôn Kim Đôi' as a heading); a name stored with its kind
+    ('Thôn Kim Đôi', 'Xóm 3') stays as it is."""
+    name = clean(name)
+    folded = fold(name)
+    if not name or any(folded == word or folded.startswith(word + " ") for word in _SETTLEMENT_WORDS):
+        return name
+    return f"{'Thôn' if heading else 'thôn'} {name}"
+
+
+def with_village(address: str, village_name: str) -> str:
+    """The address followed by its village, unless the address already names it."""
+    address, village = clean(address), village_label(village_name)
+    if not village or fold(village_name) in fold(address):
+        return address
+    return f"{address}, {village}" if address else village

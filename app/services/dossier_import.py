@@ -13,6 +13,7 @@ from ..rules.text import clean, fold
 from ..settings import load as load_settings
 from .catalogue import in_force_by_code
 from .dossiers import rules_in_force
+from .form_numbers import RECEIPT, issue as issue_number
 
 COLUMNS = (
     "ma_ho_so",
@@ -262,6 +263,7 @@ def _save(line: _Line, filename: str, user, agency_code: str) -> None:
         note=f"Nhập từ sổ theo dõi cũ ({filename}, dòng {line.number}).",
         data={"file": filename, "line": line.number, "received_at": line.received_at.isoformat(), "due_at": line.due_at.isoformat()},
     )
+    issue_number(RECEIPT, line.received_at, dossier=dossier)
 
 
 def _reserve_sequence(day: datetime.date, sequence: int) -> None:

@@ -10,11 +10,12 @@ from ..models import Counter, DaySequence, Dossier, DossierEvent, Procedure, Use
 from ..rules import codes
 from ..rules.calendar import Extension, WorkCalendar
 from ..rules.fees import compute_fee
-from ..rules.status import Action, Clock, Status, TransitionRefused, check
+from ..rules.status import LEADER, Action, Clock, Status, TransitionRefused, check
 from ..rules.text import clean, fold
 from ..settings import load as load_settings
 from .calendar import work_calendar
 from .catalogue import fee_rule, fee_rule_as_data, fee_rule_from_data, processing_rule
+from .form_numbers import KIND_OF_ACTION, RECEIPT, issue as issue_number
 
 RECEIVE = "receive"
 
@@ -166,6 +167,7 @@ def receive(application: Application, user: User | None, counter: Counter | None
                 to_status=Status.RECEIVED,
                 data={"due_at": due_at.isoformat(), "fee": fee},
             )
+            issue_number(RECEIPT, received_at, dossier=dossier)
     except IntegrityError:
         # Two clicks raced past the first check: the key is unique, so the first one's dossier exists.
         if application.idempotency_key:
@@ -232,7 +234,7 @@ def act(
         )
         if not updated:
             raise StaleDossier(Dossier.get_by_id(current.id))
-        DossierEvent.create(
+        event = DossierEvent.create(
             dossier=current,
             at=at,
             user=user,
@@ -243,6 +245,8 @@ def act(
             note=note,
             data=data,
         )
+        if event.action in KIND_OF_ACTION:
+            issue_number(KIND_OF_ACTION[event.action], at, dossier=current, event=event)
     return Dossier.get_by_id(dossier.id)
 
 
@@ -263,12 +267,26 @@ EXTEND = "extend"
 
 
 class ExtensionRefused(Exception):
-    """A new appointment (Mẫu 04) that cannot be given; `reason` is the sentence to show, beside `field` if one."""
+    """A new appointment (Mẫu 04) that cannot be given; `reason` is the sentence to show beside `field`."""
 
     def __init__(self, reason: str, field: str = ""):
         super().__init__(reason)
         self.reason = reason
         self.field = field
+
+
+@dataclass(frozen=True)
+class Letter:
+    """Who issues a Mẫu 04 letter: the body that caused the delay and the title of the person who signs."""
+
+    issuer: str
+    signer_title: str
+    leader_reason: str = ""
+
+
+def extensions_of(dossier: Dossier) -> int:
+    """How many Mẫu 04 letters the dossier has had."""
+    return DossierEvent.select().where((DossierEvent.dossier == dossier) & (DossierEvent.action == EXTEND)).count()
 
 
 def current_appointment(dossier: Dossier) -> datetime.datetime:
@@ -282,14 +300,24 @@ def extend(
     user: User,
     reason: str,
     *,
+    letter: Letter | None = None,
     expected_version: int | None = None,
     calendar: WorkCalendar | None = None,
     at: datetime.datetime | None = None,
 ) -> DossierEvent:
-    """Give a late dossier a new appointment (Mẫu 04); its original one stays for the figures."""
+    """Give a late dossier a new appointment (Mẫu 04); its original one stays for the figures.
+
+    A second extension of the same dossier is a leader's decision, with its reason recorded.
+    """
     reason = clean(reason)
+    letter = letter or Letter(issuer="", signer_title="")
     if not reason:
         raise ExtensionRefused("Vui lòng ghi rõ lý do chậm trễ.", "reason")
+    if extensions_of(dossier):
+        if LEADER not in user.roles:
+            raise ExtensionRefused("Hồ sơ đã gia hạn một lần; gia hạn lần thứ hai phải do lãnh đạo quyết định.", "leader_reason")
+        if not clean(letter.leader_reason):
+            raise ExtensionRefused("Gia hạn lần thứ hai: lãnh đạo ghi rõ lý do đồng ý gia hạn.", "leader_reason")
     calendar = calendar or work_calendar()
     if not calendar.is_working_day(new_due_at.date()):
         raise ExtensionRefused("Ngày hẹn mới phải là ngày làm việc.", "new_date")
@@ -310,8 +338,16 @@ def extend(
         )
         if not updated:
             raise StaleDossier(Dossier.get_by_id(current.id))
-        return DossierEvent.create(
-            dossier=current, at=at or now(), user=user, counter=user.counter_id, action=EXTEND,
-            from_status=current.status, to_status=current.status, note=reason,
-            data={"due_at_before": before.isoformat(), "due_at": new_due_at.isoformat()},
+        at = at or now()
+        data = {"due_at_before": before.isoformat(), "due_at": new_due_at.isoformat(), "issuer": clean(letter.issuer), "signer_title": clean(letter.signer_title)}
+        if letter.leader_reason:
+            data["leader_reason"] = clean(letter.leader_reason)
+        # Proposed after the appointment had passed: the letter came too late, and the record says so.
+        if at > before:
+            data["after_appointment"] = True
+        event = DossierEvent.create(
+            dossier=current, at=at, user=user, counter=user.counter_id, action=EXTEND,
+            from_status=current.status, to_status=current.status, note=reason, data=data,
         )
+        issue_number(KIND_OF_ACTION[EXTEND], at, dossier=current, event=event)
+        return event

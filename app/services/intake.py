@@ -12,8 +12,9 @@ from ..rules.calendar import Extension
 from ..rules.catalogue_file import FORM_LABELS
 from ..rules.fees import FeeInputError, inputs_needed
 from ..rules.identity import normalize_phone, validate_email, validate_id_number
-from ..rules.text import clean
+from ..rules.text import clean, with_village
 from .catalogue import extension_cases, fee_rule, in_force
+from . import form_numbers
 from .dossiers import Application, fee_for
 
 SLIP_PREFIX = "HD"
@@ -379,17 +380,32 @@ def _next_slip_number(day: datetime.date) -> str:
     return f"{prefix}{sequence:03d}"
 
 
-def issue_slip(kind: str, reading: Reading, note: str, user: User, counter: Counter | None, at: datetime.datetime) -> GuidanceSlip:
-    """Record a guidance slip (Mẫu 02 or 03) with its own number of the day; no dossier code is spent."""
+def slip_contact(form) -> tuple[dict, dict]:
+    """The applicant's address (with the village), phone and email for Mẫu 02/03, and the errors of those typed in."""
+    errors = {}
+    phone = _validated(form, "phone", normalize_phone, errors, required=False)
+    email = _validated(form, "email", validate_email, errors, required=False)
+    address = _text(form, "address", ADDRESS_LENGTH, errors)
+    village = _village(form, errors)
+    if village is not None:
+        address = with_village(address, village.name)[:ADDRESS_LENGTH]
+    return {"address": address, "phone": phone, "email": email}, errors
+
+
+def issue_slip(kind: str, reading: Reading, note: str, user: User, counter: Counter | None, at: datetime.datetime, contact: dict | None = None) -> GuidanceSlip:
+    """Record a guidance slip (Mẫu 02 or 03) and its yearly number; no dossier code is spent."""
     with write_transaction():
-        return GuidanceSlip.create(
+        slip = GuidanceSlip.create(
             number=_next_slip_number(at.date()),
             kind=kind,
             at=at,
             procedure=reading.procedure,
             applicant_name=clean(reading.values.get("applicant_name", "")),
+            **(contact or {}),
             missing=reading.missing if kind == "incomplete" else [],
             reason=note,
             user=user,
             counter=counter,
         )
+        form_numbers.issue(form_numbers.KIND_OF_SLIP[kind], at, slip=slip)
+        return slip

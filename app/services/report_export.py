@@ -11,22 +11,45 @@ from ..formatting import number, percent
 from ..rules.periods import Period
 from . import statistics
 
-# The official table's columns, in the order of the usual report (DOMAIN §6).
-COLUMNS = (
-    ("carried_over", "Tồn kỳ trước"),
-    ("received", "Tiếp nhận mới"),
-    ("resolved", "Đã giải quyết"),
-    ("early", "Trước hạn"),
-    ("on_time", "Đúng hạn"),
-    ("late", "Trễ hạn"),
-    ("in_progress_on_time", "Đang giải quyết trong hạn"),
-    ("in_progress_overdue", "Đang giải quyết quá hạn"),
-    ("withdrawn", "Rút hồ sơ"),
-    ("stopped", "Dừng giải quyết"),
-    ("refused", "Từ chối giải quyết"),
-    ("on_time_rate", "Tỷ lệ đúng hạn"),
+# The official table's columns, in the order of the usual report (DOMAIN §6): the group each one sits
+# under in the two-row heading (None for a column of its own), its key and its heading.
+RECEIVED_GROUP = "Số hồ sơ nhận giải quyết"
+RESOLVED_GROUP = "Số hồ sơ đã giải quyết"
+IN_PROGRESS_GROUP = "Số hồ sơ đang giải quyết"
+GROUPED_COLUMNS = (
+    (RECEIVED_GROUP, "carried_over", "Tồn kỳ trước"),
+    (RECEIVED_GROUP, "received", "Tiếp nhận mới"),
+    (RECEIVED_GROUP, "received_truc_tuyen", "Trực tuyến"),
+    (RECEIVED_GROUP, "received_truc_tiep", "Trực tiếp"),
+    (RECEIVED_GROUP, "received_tai_nha", "Trong đó: tại nhà"),
+    (RECEIVED_GROUP, "received_buu_chinh", "Bưu chính công ích"),
+    (RESOLVED_GROUP, "resolved", "Tổng số"),
+    (RESOLVED_GROUP, "in_time", "Đúng hạn (gồm trước hạn)"),
+    (RESOLVED_GROUP, "early", "Trong đó: trước hạn"),
+    (RESOLVED_GROUP, "late", "Trễ hạn"),
+    (IN_PROGRESS_GROUP, "in_progress_on_time", "Trong hạn"),
+    (IN_PROGRESS_GROUP, "in_progress_overdue", "Quá hạn"),
+    (None, "waiting", "Chờ bổ sung"),
+    (None, "withdrawn", "Rút hồ sơ"),
+    (None, "stopped", "Dừng giải quyết"),
+    (None, "refused", "Từ chối giải quyết"),
+    (None, "on_time_rate", "Tỷ lệ đúng hạn"),
 )
+COLUMNS = tuple((key, heading) for _group, key, heading in GROUPED_COLUMNS)
 KEYS = tuple(key for key, _heading in COLUMNS)
+# The machine-readable exports (CSV) also carry the on-time count without the early ones.
+CSV_KEYS = (*KEYS[:KEYS.index("early") + 1], "on_time", *KEYS[KEYS.index("early") + 1:])
+
+
+def heading_groups() -> list[tuple[str, int, bool]]:
+    """The first heading row: (text, columns spanned, is a group); a column of its own spans both rows."""
+    groups = []
+    for group, _key, heading in GROUPED_COLUMNS:
+        if group is not None and groups and groups[-1][0] == group:
+            groups[-1] = (group, groups[-1][1] + 1, True)
+        else:
+            groups.append((group, 1, True) if group else (heading, 1, False))
+    return groups
 TOTAL_LABEL = "Tổng cộng"
 
 
@@ -64,8 +87,13 @@ def title(report: dict, center_name: str) -> str:
 def subtitle(report: dict) -> str:
     start = datetime.date.fromisoformat(report["period"]["from"])
     end = datetime.date.fromisoformat(report["period"]["to"])
+    as_of = datetime.datetime.fromisoformat(report["as_of"]) if report.get("as_of") else None
+    counted_to = (
+        f"số liệu tính đến {as_of:%H:%M} ngày {as_of:%d/%m/%Y}"
+        if as_of and as_of.date() <= end else f"số liệu tính đến hết ngày {end:%d/%m/%Y}"
+    )
     return (
-        f"Từ ngày {start:%d/%m/%Y} đến ngày {end:%d/%m/%Y}; số liệu tính đến hết ngày {end:%d/%m/%Y}. "
+        f"Từ ngày {start:%d/%m/%Y} đến ngày {end:%d/%m/%Y}; {counted_to}. "
         f"Tỷ lệ đúng hạn theo cách {report['convention']}: {statistics.CONVENTIONS[report['convention']]}."
     )
 
@@ -74,10 +102,10 @@ def to_csv(report: dict) -> str:
     """One header row with the JSON keys, then the total and one row per group."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["by", "key", "label", *KEYS])
-    writer.writerow(["total", "", TOTAL_LABEL, *(_plain(report["total"][key]) for key in KEYS)])
+    writer.writerow(["by", "key", "label", *CSV_KEYS])
+    writer.writerow(["total", "", TOTAL_LABEL, *(_plain(report["total"][key]) for key in CSV_KEYS)])
     for row in report["rows"]:
-        writer.writerow([row["by"], "" if row["key"] is None else row["key"], row["label"], *(_plain(row[key]) for key in KEYS)])
+        writer.writerow([row["by"], "" if row["key"] is None else row["key"], row["label"], *(_plain(row[key]) for key in CSV_KEYS)])
     return out.getvalue()
 
 
@@ -111,6 +139,27 @@ COUNT_FORMAT = "#,##0"
 RATE_FORMAT = "0.00%"
 
 
+def _xlsx_heading(sheet, first_heading: str) -> None:
+    """Rows 3 and 4: the groups over their columns, each column's heading under its group (merged down when alone)."""
+    sheet.append([first_heading, *(group or heading for group, _key, heading in GROUPED_COLUMNS)])
+    sheet.append(["", *(heading if group else "" for group, _key, heading in GROUPED_COLUMNS)])
+    sheet.merge_cells(start_row=3, start_column=1, end_row=4, end_column=1)
+    column = 2
+    for _text, span, grouped in heading_groups():
+        if not grouped:
+            sheet.merge_cells(start_row=3, start_column=column, end_row=4, end_column=column)
+        elif span > 1:
+            sheet.merge_cells(start_row=3, start_column=column, end_row=3, end_column=column + span - 1)
+        column += span
+    for row in (3, 4):
+        for cell in sheet[row]:
+            cell.font = Font(bold=True)
+            cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
+            cell.border = _BOX
+    sheet.row_dimensions[3].height = 32
+    sheet.row_dimensions[4].height = 48
+
+
 def to_xlsx(report: dict, center_name: str, first_heading: str = "Lĩnh vực, thủ tục") -> bytes:
     """The official table as an Excel workbook: a title row naming the center and the period,
     Vietnamese headings, counts as whole numbers and the rate as a percentage, ready to print."""
@@ -125,12 +174,7 @@ def to_xlsx(report: dict, center_name: str, first_heading: str = "Lĩnh vực, t
     sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
     sheet["A2"].alignment = Alignment(wrap_text=True, vertical="top")
     sheet.row_dimensions[2].height = 32
-    sheet.append([first_heading, *(heading for _key, heading in COLUMNS)])
-    for cell in sheet[3]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
-        cell.border = _BOX
-    sheet.row_dimensions[3].height = 48
+    _xlsx_heading(sheet, first_heading)
     for label, figures, depth in lines(report):
         values = [figures[key] for key in KEYS]
         # The rate is stored as a fraction so that Excel's percent format shows 98,81%.
@@ -147,13 +191,13 @@ def to_xlsx(report: dict, center_name: str, first_heading: str = "Lĩnh vực, t
     sheet.column_dimensions["A"].width = 48
     for column in range(2, width + 1):
         sheet.column_dimensions[get_column_letter(column)].width = 13
-    sheet.freeze_panes = "B4"
+    sheet.freeze_panes = "B5"
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_title_rows = "3:3"
+    sheet.print_title_rows = "3:4"
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

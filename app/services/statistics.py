@@ -2,13 +2,17 @@
 
 Every figure is what the records said at the end of the period, whenever the report is run: a
 dossier resolved after that end counts as in progress, one withdrawn after it as in progress too.
-Resolved means `resolved_at` (result ready, or refused with an answer) is set by then; the time a
-dossier was stopped or withdrawn is its `closed_at`, set by the status machine.
+A period that has not ended yet is counted as of now, on the center's clock. Resolved means
+`resolved_at` (result ready, or refused with an answer) is set by then; the time a dossier was stopped
+or withdrawn is its `closed_at`, set by the status machine. An open dossier whose last clock step by
+then was a request for documents (Mẫu 02) is waiting: its clock is stopped, so it is neither within
+nor past its deadline.
 """
 import datetime
 
 from peewee import Case, Select, Value, fn
 
+from .. import clock
 from ..models import CHANNELS, RATING_LEVELS, Counter, Dossier, DossierEvent, Field, GuidanceSlip, Procedure, Rating, User, Village
 from ..rules.status import Action, Status
 
@@ -21,10 +25,26 @@ FIGURES = (
     "late",
     "in_progress_on_time",
     "in_progress_overdue",
+    "waiting",
     "withdrawn",
     "stopped",
     "refused",
+    "in_time",
+    "received_truc_tuyen",
+    "received_truc_tiep",
+    "received_tai_nha",
+    "received_buu_chinh",
 )
+# Received by channel as the official table splits it: the village team's home intake is counted as
+# at the counter (trực tiếp) and shown again as a sub-column of it.
+_RECEIVED_COLUMNS = {
+    "truc_tuyen": ("received_truc_tuyen",),
+    "truc_tiep": ("received_truc_tiep",),
+    "tai_nha": ("received_truc_tiep", "received_tai_nha"),
+    "buu_chinh": ("received_buu_chinh",),
+}
+_CHANNEL_CODES = {channel: index for index, channel in enumerate(CHANNELS, start=1)}
+_CHANNEL_OF_CODE = {index: channel for channel, index in _CHANNEL_CODES.items()}
 # Counts behind convention B that are not shown as columns of their own.
 _HIDDEN = ("due_in_period", "due_in_period_met")
 
@@ -54,12 +74,14 @@ _DIMENSION_COLUMNS = {
 }
 _CLOSED_STATUSES = (Status.STOPPED.value, Status.WITHDRAWN.value)
 _CLOSING_ACTIONS = (Action.STOP.value, Action.WITHDRAW.value)
+_CLOCK_ACTIONS = (Action.REQUEST_DOCUMENTS.value, Action.DOCUMENTS_RECEIVED.value)
 
 
 # Where a dossier stood at the start of the period, and where it ended up at its end.
 _CARRIED_OVER, _RECEIVED = 1, 2
-_EARLY, _ON_TIME, _LATE, _OPEN, _OVERDUE, _WITHDRAWN, _STOPPED = range(1, 8)
+_EARLY, _ON_TIME, _LATE, _OPEN, _OVERDUE, _WITHDRAWN, _STOPPED, _WAITING = range(1, 9)
 _OUTCOMES = {
+    _WAITING: "waiting",
     _EARLY: "early",
     _ON_TIME: "on_time",
     _LATE: "late",
@@ -71,8 +93,8 @@ _OUTCOMES = {
 _RESOLVED_OUTCOMES = (_EARLY, _ON_TIME, _LATE)
 # For convention B: 1 = due in the period, 2 = due in the period and resolved by its appointment day.
 _DUE, _DUE_MET = 1, 2
-# A dossier's code is origin·1000 + outcome·100 + refused·10 + due.
-_ORIGIN_WEIGHT, _OUTCOME_WEIGHT, _REFUSED_WEIGHT = 1000, 100, 10
+# A dossier's code is channel·10000 + origin·1000 + outcome·100 + refused·10 + due.
+_CHANNEL_WEIGHT, _ORIGIN_WEIGHT, _OUTCOME_WEIGHT, _REFUSED_WEIGHT = 10000, 1000, 100, 10
 # Breakdowns grouped together in one pass: few enough combinations to add up in Python, so that a
 # quarter at a million dossiers sorts its rows twice instead of once per breakdown.
 _PASSES = (("field", "procedure", "channel", "counter"), ("officer", "village"))
@@ -104,9 +126,23 @@ def _resolution():
     return Case(None, [(resolved_day < due_day, _EARLY), (resolved_day == due_day, _ON_TIME)], _LATE)
 
 
+def _waiting_at(end: datetime.datetime):
+    """Waiting for the citizen's documents at `end`: its last clock step before then was a request (Mẫu 02)."""
+    last_step = (
+        DossierEvent.select(DossierEvent.action)
+        .where((DossierEvent.dossier == Dossier.id) & DossierEvent.action.in_(_CLOCK_ACTIONS) & (DossierEvent.at < end))
+        .order_by(DossierEvent.at.desc(), DossierEvent.id.desc()).limit(1)
+    )
+    return Value(Action.REQUEST_DOCUMENTS.value) == last_step
+
+
 def _open_at(end: datetime.datetime):
-    """Within the deadline or overdue at `end`: overdue when due before the end of the period's last day."""
-    return Case(None, [(Dossier.due_at < end, _OVERDUE)], _OPEN)
+    """Waiting, within the deadline or overdue at `end`: overdue when due before `end` (the end of the
+    period's last day, or now). A dossier that never waited is not asked about its clock steps."""
+    may_wait = Dossier.paused_at.is_null(False) | fn.EXISTS(
+        DossierEvent.select(DossierEvent.id).where((DossierEvent.dossier == Dossier.id) & (DossierEvent.action == Action.REQUEST_DOCUMENTS.value))
+    )
+    return Case(None, [(may_wait & _waiting_at(end), _WAITING), (Dossier.due_at < end, _OVERDUE)], _OPEN)
 
 
 def _coded(start: datetime.datetime, end: datetime.datetime):
@@ -127,15 +163,18 @@ def _coded(start: datetime.datetime, end: datetime.datetime):
             ((Dossier.due_at < start) | (Dossier.due_at >= end), 0),
             (closed_at < end, 0),
             (resolved_by_end & (_day(Dossier.resolved_at) <= _day(Dossier.due_at)), _DUE_MET),
+            # A dossier waiting for documents at the end has no appointment to meet yet.
+            (~resolved_by_end & _waiting_at(end), 0),
         ],
         _DUE,
     )
+    channel = Case(Dossier.channel, list(_CHANNEL_CODES.items()), 0)
     dimensions = [column.alias(name) for name, column in _DIMENSION_COLUMNS.items()]
     received_before = Dossier.received_at < start
 
     def part(origin, outcome, where):
         # One small integer says it all, so that grouping sorts on two columns rather than five.
-        code = Value(origin * _ORIGIN_WEIGHT) + outcome * _OUTCOME_WEIGHT + refused * _REFUSED_WEIGHT + due
+        code = Value(origin * _ORIGIN_WEIGHT) + channel * _CHANNEL_WEIGHT + outcome * _OUTCOME_WEIGHT + refused * _REFUSED_WEIGHT + due
         return Dossier.select(*dimensions, code.alias("code")).where(where)
 
     received = part(
@@ -198,12 +237,19 @@ def _tally(coded_counts: dict) -> dict:
     """The figures (and the counts behind convention B) from {code: count}."""
     counts = dict.fromkeys(FIGURES + _HIDDEN, 0)
     for code, count in coded_counts.items():
-        origin, outcome = code // _ORIGIN_WEIGHT, code // _OUTCOME_WEIGHT % 10
+        channel, origin, outcome = code // _CHANNEL_WEIGHT, code // _ORIGIN_WEIGHT % 10, code // _OUTCOME_WEIGHT % 10
         refused, due = code // _REFUSED_WEIGHT % 10, code % _REFUSED_WEIGHT
-        counts["carried_over" if origin == _CARRIED_OVER else "received"] += count
+        if origin == _CARRIED_OVER:
+            counts["carried_over"] += count
+        else:
+            counts["received"] += count
+            for name in _RECEIVED_COLUMNS.get(_CHANNEL_OF_CODE.get(channel), ()):
+                counts[name] += count
         counts[_OUTCOMES[outcome]] += count
         if outcome in _RESOLVED_OUTCOMES:
             counts["resolved"] += count
+        if outcome in (_EARLY, _ON_TIME):
+            counts["in_time"] += count
         counts["refused"] += count * refused
         if due:
             counts["due_in_period"] += count
@@ -263,9 +309,17 @@ def _rows(dimension: str, grouped: dict, convention: str) -> list[dict]:
     return [row for _order, row in ordered]
 
 
-def _bounds(date_from: datetime.date, date_to: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
+_SECOND = datetime.timedelta(seconds=1)
+
+
+def _bounds(date_from: datetime.date, date_to: datetime.date, as_of: datetime.datetime | None = None) -> tuple[datetime.datetime, datetime.datetime]:
+    """[start, end) of the period, its end brought back to `as_of` (now by default) while it has not come.
+
+    Times are kept to the second: what happened during the second of `as_of` has happened by then.
+    """
     start = datetime.datetime.combine(date_from, datetime.time())
-    return start, datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time())
+    end = datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time())
+    return start, max(start, min(end, (as_of or clock.now()) + _SECOND))
 
 
 def _satisfaction(start: datetime.datetime, end: datetime.datetime) -> dict:
@@ -279,8 +333,9 @@ def _satisfaction(start: datetime.datetime, end: datetime.datetime) -> dict:
     return {**counts, "total": total, "satisfied_rate": round(100 * satisfied / total, 2) if total else None}
 
 
-def figures(date_from: datetime.date, date_to: datetime.date, convention: str = "A", by=None) -> dict:
-    """Every figure of the period [date_from, date_to] (both days included), as of its end.
+def figures(date_from: datetime.date, date_to: datetime.date, convention: str = "A", by=None, as_of: datetime.datetime | None = None) -> dict:
+    """Every figure of the period [date_from, date_to] (both days included), as of its end, or as of
+    `as_of` (now on the center's clock by default) while the period has not ended.
 
     `by` names one breakdown ("field", "procedure", "channel", "counter", "officer", "village") or a
     list of them; `rows` then holds one row per group, each with `by`, `key` and `label`. Received
@@ -292,7 +347,7 @@ def figures(date_from: datetime.date, date_to: datetime.date, convention: str = 
     unknown = set(dimensions) - set(DIMENSIONS)
     if unknown:
         raise ValueError(f"unknown breakdown {', '.join(sorted(unknown))}")
-    start, end = _bounds(date_from, date_to)
+    start, end = _bounds(date_from, date_to, as_of)
     wanted = dimensions if "channel" in dimensions else [*dimensions, "channel"]
     total, grouped = _counts(start, end, wanted)
     rows = {dimension: _rows(dimension, grouped[dimension], convention) for dimension in wanted}
@@ -304,6 +359,7 @@ def figures(date_from: datetime.date, date_to: datetime.date, convention: str = 
     slips_by_kind = dict(slips.tuples())
     return {
         "period": {"from": date_from.isoformat(), "to": date_to.isoformat()},
+        "as_of": end.isoformat(timespec="minutes"),
         "convention": convention,
         "total": _figures_of(total, convention),
         "rows": [row for dimension in dimensions for row in rows[dimension]],
@@ -313,11 +369,11 @@ def figures(date_from: datetime.date, date_to: datetime.date, convention: str = 
     }
 
 
-def monthly(months: list, convention: str = "A") -> list[dict]:
+def monthly(months: list, convention: str = "A", as_of: datetime.datetime | None = None) -> list[dict]:
     """Received, resolved and the on-time rate for each (start, end, label) span, for the chart."""
     series = []
     for month in months:
-        start, end = _bounds(month.start, month.end)
+        start, end = _bounds(month.start, month.end, as_of)
         values, _breakdowns = _counts(start, end, [])
         series.append({"label": month.label, "from": month.start, "to": month.end, **_figures_of(values, convention)})
     return series

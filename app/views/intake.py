@@ -16,7 +16,7 @@ from ..rules.catalogue_file import FORM_LABELS
 from ..rules.fees import describe, describe_ground, inputs_needed
 from ..rules.text import clean
 from ..security import roles_required
-from ..services import intake, public_address
+from ..services import form_numbers, intake, public_address
 from ..services.catalogue import extension_cases, fee_rule, search_in_force, time_in_words
 from ..services.dossiers import appointment_for, receive, record
 from ..settings import load as load_settings
@@ -190,6 +190,8 @@ def _slip(kind: str):
         errors["note"] = "Ghi rõ lý do từ chối tiếp nhận (in trên Mẫu 03)."
     elif kind == "incomplete" and not reading.missing and not note and "procedure" not in errors:
         errors["note"] = "Bỏ đánh dấu những giấy tờ còn thiếu, hoặc ghi rõ cần bổ sung gì (in trên Mẫu 02)."
+    contact, contact_errors = intake.slip_contact(request.form)
+    errors.update(contact_errors)
     if errors:
         reading.errors = errors
         return _page(reading, status=422)
@@ -197,7 +199,7 @@ def _slip(kind: str):
     done = session.get(SLIPS_OF_FORMS, {})
     if f"{kind}:{key}" in done:
         return redirect(url_for("intake.slip", number=done[f"{kind}:{key}"]), 303)
-    slip = intake.issue_slip(kind, reading, note, User.get_by_id(current_user.id), intake.counter_of(request.form, current_user), now())
+    slip = intake.issue_slip(kind, reading, note, User.get_by_id(current_user.id), intake.counter_of(request.form, current_user), now(), contact)
     session[SLIPS_OF_FORMS] = {f"{kind}:{key}": slip.number}
     return redirect(url_for("intake.slip", number=slip.number), 303)
 
@@ -223,10 +225,14 @@ def refuse():
 def slip(number):
     """A guidance slip as printed: Mẫu 02 (incomplete) or Mẫu 03 (refused)."""
     slip = get_object_or_404(GuidanceSlip, GuidanceSlip.number == number)
+    kind = "mau_03" if slip.kind == "refused" else "mau_02"
     context = {
-        "number": slip.number,
+        "number": form_numbers.number_of(kind, slip=slip),
         "issued_at": slip.at,
         "applicant_name": slip.applicant_name,
+        "address": slip.address,
+        "phone": slip.phone,
+        "email": slip.email,
         "procedure_name": slip.procedure.name if slip.procedure else "",
         "officer_name": slip.user.full_name if slip.user else "",
         "back_url": url_for("intake.index"),
@@ -251,9 +257,12 @@ def receipt(code):
         qr_svg(wifi_text(settings["wifi_name"], settings["wifi_password"]), f"Mã QR kết nối Wi-Fi {settings['wifi_name']}")
         if settings["wifi_name"] else ""
     )
+    receipt_number = form_numbers.issue(form_numbers.RECEIPT, dossier.received_at, dossier=dossier)
     return render(
         "intake/receipt.html",
         dossier=dossier,
+        number=form_numbers.label(receipt_number),
+        logbook_line=receipt_number.number,
         paper=settings["receipt_paper"],
         qr=qr_svg(lookup_url, f"Mã QR tra cứu hồ sơ {dossier.code}"),
         wifi_qr=wifi,

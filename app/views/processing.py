@@ -7,19 +7,19 @@ from peewee import JOIN
 from playhouse.flask_utils import get_object_or_404
 
 from ..clock import now
-from ..models import CHANNELS, PRIORITY_GROUPS, Counter, Dossier, DossierEvent, Field, Procedure, User, Village
+from ..models import CHANNELS, PRIORITY_GROUPS, RETURN_METHODS, Counter, Dossier, DossierEvent, Field, Procedure, User, Village
 from ..pages import render
 from ..formatting import date
 from ..rules.catalogue_file import FORM_LABELS
 from ..rules.dates import parse_day, read_day
 from ..rules.deadlines import OPEN_STATUSES, Urgency, timeliness
-from ..rules.events import event_label
+from ..rules.events import control_slip, event_label
 from ..rules.status import ADMINISTRATOR, LEADER, RECEIVER, RULES, SPECIALIST, Action, Status, TransitionRefused, allowed_actions, check
-from ..rules.text import clean
+from ..rules.text import clean, with_village
 from ..security import roles_required
-from ..services import worklist
+from ..services import form_numbers, worklist
 from ..services.calendar import work_calendar
-from ..services.dossiers import ExtensionRefused, StaleDossier, act, current_appointment, extend
+from ..services.dossiers import ExtensionRefused, Letter, StaleDossier, act, current_appointment, extend, extensions_of
 from ..settings import load as load_settings
 
 bp = Blueprint("processing", __name__, url_prefix="/ho-so")
@@ -35,11 +35,10 @@ LOGBOOK_MAX_DAYS = 92
 LOGBOOK_COLUMNS = (
     Dossier.id, Dossier.code, Dossier.procedure_name, Dossier.sets, Dossier.applicant_name, Dossier.address, Dossier.phone,
     Dossier.received_at, Dossier.due_at, Dossier.extended_due_at, Dossier.resolved_at, Dossier.returned_at, Dossier.status,
+    Dossier.return_method, Field.name.alias("field_name"), Village.name.alias("village_name"),
 )
 # Handing the result over records who collected it and the fee: that form is the pickup page's.
 PAGE_ACTIONS_EXCLUDED = frozenset({Action.HAND_OVER})
-# Steps that move no paper from one desk to another have no line on the control slip.
-CONTROL_SLIP_SKIPPED = ("reprint", "rating")
 STATUS_CHOICES = frozenset({*Status, worklist.ALL_STATUSES})
 
 
@@ -165,6 +164,12 @@ class FieldRefused(TransitionRefused):
         self.field = field
 
 
+def _letter_issuers() -> list[str]:
+    """The bodies a Mẫu 04 can come from, for the officer to pick: the center, the commune, its departments."""
+    settings = load_settings()
+    return [settings["center_name"], settings["parent_body"], *(f"Bộ phận {field.name}" for field in Field.ordered())]
+
+
 def _show(dossier: Dossier, status: int = 200, error: str = "", error_action: str = "", values: dict | None = None, error_field: str = ""):
     roles = current_user.roles
     actions = [action for action in allowed_actions(dossier.status, roles) if action not in PAGE_ACTIONS_EXCLUDED]
@@ -185,6 +190,9 @@ def _show(dossier: Dossier, status: int = 200, error: str = "", error_action: st
         documents_to_request=[document.name for document in dossier.procedure.documents],
         appointment=current_appointment(dossier),
         can_extend=can_extend,
+        extensions=extensions_of(dossier) if can_extend else 0,
+        appointment_passed=now() > current_appointment(dossier),
+        letter_issuers=_letter_issuers(),
         error=error,
         error_action=error_action,
         error_field=error_field,
@@ -286,19 +294,31 @@ def extend_appointment(code):
     version = _version()
     if version is None:
         return _show(dossier, 400, "Biểu mẫu thiếu phiên bản hồ sơ; vui lòng tải lại trang.", "extend", values)
-    reason = clean(request.form.get("reason", ""))
-    if len(reason) > NOTE_MAX:
-        return _show(dossier, 400, f"Lý do tối đa {NOTE_MAX} ký tự.", "extend", values, "reason")
     settings = load_settings()
+    texts = {name: clean(request.form.get(name, "")) for name in ("reason", "issuer", "signer_title", "leader_reason")}
+    for name, text in texts.items():
+        if len(text) > NOTE_MAX:
+            return _show(dossier, 400, f"Tối đa {NOTE_MAX} ký tự.", "extend", values, error_field=name)
+    letter = Letter(
+        issuer=texts["issuer"] or settings["center_name"],
+        signer_title=texts["signer_title"] or settings["signer_title"],
+        leader_reason=texts["leader_reason"],
+    )
     # The new appointment keeps the hour of the old one, the way the receipt printed it.
     new_due_at = datetime.datetime.combine(day, current_appointment(dossier).time())
     try:
-        event = extend(dossier, new_due_at, current_user, reason, expected_version=version, calendar=work_calendar(settings))
+        event = extend(dossier, new_due_at, current_user, texts["reason"], letter=letter, expected_version=version, calendar=work_calendar(settings))
     except StaleDossier as stale:
         return _show(stale.dossier, 409, stale.reason, "extend")
     except ExtensionRefused as refused:
-        return _show(Dossier.get_by_id(dossier.id), 400, refused.reason, "extend", values, refused.field)
-    flash("Đã hẹn lại ngày trả kết quả; hãy in văn bản xin lỗi (Mẫu 04) gửi công dân.", "success")
+        return _show(Dossier.get_by_id(dossier.id), 400, refused.reason, "extend", values, error_field=refused.field)
+    if event.data.get("after_appointment"):
+        flash(
+            "Cảnh báo: văn bản xin lỗi và đề nghị gia hạn (Mẫu 04) phải gửi trước ngày hẹn trả; "
+            "ngày hẹn đã qua, hồ sơ vẫn tính là trễ hạn.",
+            "warning",
+        )
+    flash("Đã ghi nhận đề nghị gia hạn; hãy in Mẫu 04 gửi công dân.", "success")
     return redirect(url_for("processing.print_extension", code=dossier.code, event_id=event.id), 303)
 
 
@@ -323,6 +343,11 @@ def _print(template: str, dossier: Dossier | None = None, issued_at: datetime.da
     return render(template, dossier=dossier, issued_at=issued_at or now(), number=number, back_url=back_url, **context)
 
 
+def _letter_number(kind: str, dossier: Dossier, event: DossierEvent) -> str:
+    """The number the letter got when its step was recorded (older ones were numbered by migration m0006)."""
+    return form_numbers.label(form_numbers.issue(kind, event.at, dossier=dossier, event=event))
+
+
 @bp.get("/<code>/in/mau-02/<int:event_id>")
 @roles_required(*EVERYONE)
 def print_request(code, event_id):
@@ -333,8 +358,11 @@ def print_request(code, event_id):
         "forms/mau_02.html",
         dossier,
         issued_at=event.at,
-        number=f"{dossier.code}/BS{event.id}",
+        number=_letter_number("mau_02", dossier, event),
         applicant_name=dossier.applicant_name,
+        address=with_village(dossier.address, dossier.village.name if dossier.village else ""),
+        phone=dossier.phone,
+        email=dossier.email,
         procedure_name=dossier.procedure_name,
         dossier_code=dossier.code,
         missing=event.data.get("missing", []),
@@ -346,11 +374,15 @@ def print_request(code, event_id):
 @bp.get("/<code>/in/mau-04/<int:event_id>")
 @roles_required(*EVERYONE)
 def print_extension(code, event_id):
-    """Mẫu 04: the apology and the new appointment of a late dossier."""
+    """Mẫu 04: the apology and the proposed new date, from the body that caused the delay."""
     dossier = _dossier(code)
     event = _event(dossier, event_id, "extend")
+    settings = load_settings()
     return _print(
         "processing/mau_04.html", dossier, issued_at=event.at, event=event,
+        number=_letter_number("mau_04", dossier, event),
+        issuer=event.data.get("issuer") or settings["center_name"],
+        signer_title=event.data.get("signer_title") or settings["signer_title"],
         due_before=datetime.datetime.fromisoformat(event.data["due_at_before"]),
         due_after=datetime.datetime.fromisoformat(event.data["due_at"]),
     )
@@ -362,7 +394,7 @@ def print_stop(code):
     """Mẫu 05: the notice that processing of the dossier has stopped, with the reason."""
     dossier = _dossier(code)
     event = _last_event(dossier, Action.STOP)
-    return _print("processing/mau_05.html", dossier, issued_at=event.at, event=event)
+    return _print("processing/mau_05.html", dossier, issued_at=event.at, event=event, number=_letter_number("mau_05", dossier, event))
 
 
 @bp.get("/<code>/in/tu-choi")
@@ -371,21 +403,24 @@ def print_refusal(code):
     """The written answer refusing the request, with the reason."""
     dossier = _dossier(code)
     event = _last_event(dossier, Action.REFUSE)
-    return _print("processing/refusal.html", dossier, issued_at=event.at, event=event)
+    return _print("processing/refusal.html", dossier, issued_at=event.at, event=event, number=_letter_number("tu_choi", dossier, event))
 
 
 @bp.get("/<code>/in/mau-06")
 @roles_required(*EVERYONE)
 def print_control_slip(code):
-    """Mẫu 06: who handed the dossier to whom and when, with room for both signatures."""
+    """Mẫu 06: each hand-over of the dossier, who gave and who took it, when, and whether it was in time."""
     dossier = _dossier(code)
-    events = list(
-        DossierEvent.select(DossierEvent, User).join(User, join_type=JOIN.LEFT_OUTER, on=(DossierEvent.user == User.id))
-        .where((DossierEvent.dossier == dossier) & DossierEvent.action.not_in(CONTROL_SLIP_SKIPPED))
-        .order_by(DossierEvent.at, DossierEvent.id)
+    events = (
+        DossierEvent.select(DossierEvent, User.full_name.alias("user_name"))
+        .join(User, join_type=JOIN.LEFT_OUTER, on=(DossierEvent.user == User.id))
+        .where(DossierEvent.dossier == dossier).order_by(DossierEvent.at, DossierEvent.id).objects()
     )
-    hand_overs = [(events[index - 1] if index else None, event) for index, event in enumerate(events)]
-    return _print("processing/mau_06.html", dossier, hand_overs=hand_overs, event_label=event_label)
+    return _print(
+        "processing/mau_06.html", dossier,
+        receipt_number=form_numbers.number_of(form_numbers.RECEIPT, dossier=dossier),
+        hand_overs=control_slip(events, dossier.due_at),
+    )
 
 
 @bp.get("/so-theo-doi")
@@ -407,9 +442,15 @@ def logbook():
     dossiers = []
     if not error:
         dossiers = list(
-            Dossier.select(*LOGBOOK_COLUMNS).where(
+            Dossier.select(*LOGBOOK_COLUMNS)
+            .join(Field, on=(Dossier.field == Field.id))
+            .join(Village, JOIN.LEFT_OUTER, on=(Dossier.village == Village.id))
+            .where(
                 (Dossier.received_at >= datetime.datetime.combine(date_from, datetime.time()))
                 & (Dossier.received_at < datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time()))
-            ).order_by(Dossier.received_at, Dossier.id)
+            ).order_by(Dossier.received_at, Dossier.id).objects()
         )
-    return _print("processing/mau_07.html", dossiers=dossiers, date_from=date_from, date_to=date_to, error=error, status=400 if error else 200)
+    return _print(
+        "processing/mau_07.html", dossiers=dossiers, date_from=date_from, date_to=date_to, error=error, status=400 if error else 200,
+        receipt_numbers=form_numbers.receipt_numbers([dossier.id for dossier in dossiers]), return_methods=RETURN_METHODS,
+    )

@@ -130,7 +130,8 @@ def _chart_months(period: Period, cutoff_day: int) -> list[Period]:
 
 def _context():
     settings, picked, convention = _picked()
-    context = {"picked": picked, "kinds": KINDS, "convention": convention, "conventions": statistics.CONVENTIONS, "columns": report_export.COLUMNS}
+    context = {"picked": picked, "kinds": KINDS, "convention": convention, "conventions": statistics.CONVENTIONS, "columns": report_export.COLUMNS,
+               "grouped_columns": report_export.GROUPED_COLUMNS, "heading_groups": report_export.heading_groups()}
     if picked.period is None:
         return context, 400
     report = report_export.build(picked.period, convention, TABLE_BREAKDOWNS)

@@ -61,7 +61,7 @@ def test_new_appointment_is_typed_day_first(server, english_page):
     expect(box).to_have_attribute("placeholder", "dd/mm/yyyy")
     box.fill("13/15/2026")
     page.get_by_label("Lý do chậm trễ (bắt buộc)").fill("Chờ xác minh tại nơi cư trú.")
-    page.get_by_role("button", name="Hẹn lại và in Mẫu 04").click()
+    page.get_by_role("button", name="Gia hạn và in Mẫu 04").click()
     expect(page.get_by_text("Ngày «13/15/2026» không có thật.")).to_be_visible()
     expect(page.get_by_label("Ngày hẹn mới")).to_be_focused()
 

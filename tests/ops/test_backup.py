@@ -267,6 +267,24 @@ def test_migration_adds_the_session_version_to_a_database_made_before_it(app, tm
     assert [user.session_version for user in User.select()] == [0, 0, 0, 0]
 
 
+def test_migration_numbers_the_receipts_of_a_database_made_before_form_numbers(app, make_dossier, tmp_path):
+    import datetime
+
+    from app.models import FormNumber, GuidanceSlip
+
+    later = make_dossier(received_at=datetime.datetime(2026, 11, 30, 9, 0))
+    earlier = make_dossier(received_at=datetime.datetime(2026, 11, 2, 9, 0))
+    report = _restore_as_older(
+        app, tmp_path, "DROP TABLE form_number", "ALTER TABLE guidance_slip DROP COLUMN email",
+        "DELETE FROM schema_migration WHERE name IN ('m0006_form_numbers', 'm0007_guidance_slip_contact')",
+    )
+    assert report.migrated == ["m0006_form_numbers", "m0007_guidance_slip_contact"]
+    # Numbered in the order they were received, not the order they were typed in.
+    numbers = {row.dossier_id: row.number for row in FormNumber.select().where(FormNumber.kind == "mau_01")}
+    assert numbers == {earlier.id: 1, later.id: 2}
+    assert GuidanceSlip.select(GuidanceSlip.email).count() == 0
+
+
 def test_scheduler_backs_up_when_due_then_rotates(app, db):
     settings = {"backup_hour": NOON, "backup_keep_daily": 1, "backup_keep_monthly": 0, "backup_keep_manual_days": 30}
     folder = backup.folder_for(live_file(app))

@@ -2,7 +2,7 @@ import unicodedata
 
 import pytest
 
-from app.rules.text import clean, fold, mask_name, nfc
+from app.rules.text import clean, fold, mask_name, nfc, village_label, with_village
 
 NFD_NGUYEN = unicodedata.normalize("NFD", "Nguyễn Văn Đức")
 
@@ -42,3 +42,38 @@ def test_nfd_and_nfc_become_the_same_string():
 )
 def test_mask_name_hides_all_but_initials(name, masked):
     assert mask_name(name) == masked
+
+
+@pytest.mark.parametrize(
+    "stored, label, heading",
+    [
+        ("Kim Đôi", "thôn Kim Đôi", "Thôn Kim Đôi"),
+        ("Thôn Kim Đôi", "Thôn Kim Đôi", "Thôn Kim Đôi"),
+        ("thôn Kim Đôi", "thôn Kim Đôi", "thôn Kim Đôi"),
+        ("Xóm 3", "Xóm 3", "Xóm 3"),
+        ("Tổ dân phố 5", "Tổ dân phố 5", "Tổ dân phố 5"),
+        ("Bản Phú", "Bản Phú", "Bản Phú"),
+        # A name that merely starts with the letters of a kind is still a name.
+        ("Thônglà", "thôn Thônglà", "Thôn Thônglà"),
+        ("Bảnh", "thôn Bảnh", "Thôn Bảnh"),
+        ("", "", ""),
+    ],
+)
+def test_village_label_adds_thon_only_where_the_name_lacks_its_kind(stored, label, heading):
+    assert village_label(stored) == label
+    assert village_label(stored, heading=True) == heading
+
+
+@pytest.mark.parametrize(
+    "address, village, printed",
+    [
+        ("Số 5, đường Trần Phú", "Kim Đôi", "Số 5, đường Trần Phú, thôn Kim Đôi"),
+        ("Số 5, đường Trần Phú", "Thôn Kim Đôi", "Số 5, đường Trần Phú, Thôn Kim Đôi"),
+        ("Thôn Kim Đôi, xã Thạch Hà", "Thôn Kim Đôi", "Thôn Kim Đôi, xã Thạch Hà"),
+        ("thon kim doi", "Kim Đôi", "thon kim doi"),
+        ("", "Kim Đôi", "thôn Kim Đôi"),
+        ("Số 5", "", "Số 5"),
+    ],
+)
+def test_address_names_its_village_once(address, village, printed):
+    assert with_village(address, village) == printed

@@ -107,9 +107,13 @@ def test_every_figure_as_of_the_period_end(dossiers, period, cutoff_day, expecte
     chosen = parse(period, cutoff_day)
     total = statistics.figures(chosen.start, chosen.end)["total"]
     assert tuple(total[name] for name in FIGURE_NAMES) == expected
-    # Every dossier of the period is accounted for once.
+    assert_identity(total)
+
+
+def assert_identity(total):
+    """Every dossier of the period is accounted for once, waiting ones included."""
     assert total["carried_over"] + total["received"] == (
-        total["resolved"] + total["in_progress_on_time"] + total["in_progress_overdue"] + total["withdrawn"] + total["stopped"]
+        total["resolved"] + total["in_progress_on_time"] + total["in_progress_overdue"] + total["waiting"] + total["withdrawn"] + total["stopped"]
     )
 
 
@@ -196,3 +200,81 @@ def test_monthly_series_for_the_chart(dossiers):
 def test_unknown_breakdown_is_refused(db, by):
     with pytest.raises(ValueError):
         statistics.figures(datetime.date(2025, 9, 1), datetime.date(2025, 9, 30), by=by)
+
+
+@pytest.fixture
+def waiting_across_september(make_dossier):
+    """Received Mon 22/09/2025 (3 working days, due Thu 25/09); Mẫu 02 on Wed 24/09; documents back Mon 06/10."""
+    leader = user("lanh_dao")
+    dossier = make_dossier(MARITAL_STATUS, received_at=at("22/09/2025 09:00"))
+    act(dossier, Action.START, leader, at=at("22/09/2025 10:00"))
+    act(dossier, Action.REQUEST_DOCUMENTS, leader, note="Thiếu tờ khai", at=at("24/09/2025 09:00"))
+    return dossier
+
+
+def test_a_dossier_waiting_at_the_period_end_is_waiting_not_overdue(waiting_across_september):
+    total = statistics.figures(datetime.date(2025, 9, 1), datetime.date(2025, 9, 30))["total"]
+    assert (total["received"], total["waiting"], total["in_progress_overdue"], total["in_progress_on_time"]) == (1, 1, 0, 0)
+    assert_identity(total)
+    # Still waiting in October: carried over and waiting again, however long it waits.
+    october = statistics.figures(datetime.date(2025, 10, 1), datetime.date(2025, 10, 31))["total"]
+    assert (october["carried_over"], october["waiting"], october["in_progress_overdue"]) == (1, 1, 0)
+
+
+def test_the_clock_restarts_with_a_new_appointment_when_the_documents_arrive(waiting_across_september):
+    leader = user("lanh_dao")
+    resumed = act(Dossier.get_by_id(waiting_across_september.id), Action.DOCUMENTS_RECEIVED, leader, at=at("06/10/2025 09:00"))
+    # Paused Wed 24/09 to Mon 06/10: eight working days (24, 25, 26, 29, 30/09, 01, 02, 03/10), so Thu 25/09 becomes Tue 07/10.
+    assert resumed.due_at == at("07/10/2025 17:00")
+    september = statistics.figures(datetime.date(2025, 9, 1), datetime.date(2025, 9, 30))["total"]
+    assert (september["waiting"], september["in_progress_overdue"]) == (1, 0)
+    # Waiting until the morning of the 6th, then in progress with its new appointment of 07/10.
+    assert statistics.figures(datetime.date(2025, 10, 1), datetime.date(2025, 10, 5))["total"]["waiting"] == 1
+    assert statistics.figures(datetime.date(2025, 10, 1), datetime.date(2025, 10, 6))["total"]["in_progress_on_time"] == 1
+    october = statistics.figures(datetime.date(2025, 10, 1), datetime.date(2025, 10, 31))["total"]
+    assert (october["waiting"], october["in_progress_overdue"]) == (0, 1)
+    act(Dossier.get_by_id(waiting_across_september.id), Action.APPROVE, leader, at=at("07/10/2025 15:00"))
+    october = statistics.figures(datetime.date(2025, 10, 1), datetime.date(2025, 10, 31))["total"]
+    assert (october["carried_over"], october["resolved"], october["on_time"], october["late"], october["waiting"]) == (1, 1, 1, 0, 0)
+    assert_identity(october)
+
+
+@pytest.fixture
+def december(make_dossier):
+    """Open dossiers of December 2026, due on 02/12 (passed on the 3rd), 10/12 and 28/12; one resolved on the 1st."""
+    made = {}
+    for key, received, due in (("passed", "30/11/2026 09:00", "02/12/2026 17:00"), ("tenth", "01/12/2026 09:00", "10/12/2026 17:00"), ("late_month", "02/12/2026 09:00", "28/12/2026 17:00")):
+        dossier = make_dossier(MARITAL_STATUS, received_at=at(received))
+        Dossier.update(due_at=at(due)).where(Dossier.id == dossier.id).execute()
+        made[key] = dossier
+    done = make_dossier(CERTIFIED_COPY, received_at=at("01/12/2026 08:00"), fee_inputs={"pages": 1, "copies": 1})
+    Dossier.update(due_at=at("01/12/2026 17:00"), resolved_at=at("01/12/2026 10:00"), status="result_ready").where(Dossier.id == done.id).execute()
+    return made
+
+
+def test_the_current_period_is_counted_as_of_now(december):
+    result = statistics.figures(datetime.date(2026, 12, 1), datetime.date(2026, 12, 31), as_of=at("03/12/2026 10:00"))
+    total = result["total"]
+    # Only the appointment of 02/12 has passed on 03/12; the ones later in December are within their deadline.
+    assert (total["carried_over"], total["received"], total["resolved"], total["in_progress_overdue"], total["in_progress_on_time"]) == (1, 3, 1, 1, 2)
+    assert result["as_of"] == "2026-12-03T10:00"
+    assert_identity(total)
+
+
+def test_the_current_period_follows_the_center_clock(december, monkeypatch):
+    from app import clock
+
+    monkeypatch.setattr(clock, "now", lambda: at("03/12/2026 10:00"))
+    assert statistics.figures(datetime.date(2026, 12, 1), datetime.date(2026, 12, 31))["total"]["in_progress_overdue"] == 1
+    monkeypatch.setattr(clock, "now", lambda: at("11/12/2026 08:00"))
+    assert statistics.figures(datetime.date(2026, 12, 1), datetime.date(2026, 12, 31))["total"]["in_progress_overdue"] == 2
+    # A past period is still counted as of its own end.
+    assert statistics.figures(datetime.date(2026, 11, 1), datetime.date(2026, 11, 30))["total"]["in_progress_on_time"] == 1
+
+
+def test_received_split_by_channel_with_home_intake_inside_the_counter(dossiers):
+    total = statistics.figures(datetime.date(2025, 9, 1), datetime.date(2025, 9, 30))["total"]
+    # d9 was collected at home by the village team: counted at the counter, and again in its sub-column.
+    assert (total["received_truc_tuyen"], total["received_truc_tiep"], total["received_tai_nha"], total["received_buu_chinh"]) == (1, 7, 1, 1)
+    assert total["received_truc_tuyen"] + total["received_truc_tiep"] + total["received_buu_chinh"] == total["received"]
+    assert total["in_time"] == total["early"] + total["on_time"] == 4

@@ -371,7 +371,9 @@ def test_incomplete_dossier_prints_form_02_with_the_missing_documents_and_spends
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ" in page
     assert f"<li>{html.escape(missing.name, quote=False)}</li>" in page
-    assert "Mang bản chính để đối chiếu." in page and "Số: HD-260213-001" in page
+    # The slip's printed number is the first Mẫu 02 of the year; the applicant's contact is on it.
+    assert "Mang bản chính để đối chiếu." in page and "Số: 1/PBS" in page
+    assert "Địa chỉ: Số 5, đường Trần Phú" in page and "Số điện thoại: 0912345678" in page
     assert "ngày 13 tháng 02 năm 2026" in page
     assert Dossier.select().count() == 0 and DaySequence.select().count() == 0
     # The same form sent twice (a double click) prints the same slip; a new form gets the next number.

@@ -324,7 +324,7 @@ def test_extension_earlier_than_the_appointment_is_refused_and_a_later_one_print
     stored = Dossier.get_by_id(dossier.id)
     assert stored.extended_due_at == datetime.datetime(2026, 12, 4, 17, 0) and stored.due_at == dossier.due_at
     letter = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "VĂN BẢN XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ" in letter and "04/12/2026" in letter and "Chờ xác minh tại nơi cư trú" in letter
+    assert "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT" in letter and "04/12/2026" in letter and "Chờ xác minh tại nơi cư trú" in letter
     page = client.get(f"/ho-so/{dossier.code}").get_data(as_text=True)
     assert "Hẹn lại (Mẫu 04)" in page and "Gia hạn, hẹn lại ngày trả kết quả (Mẫu 04)" in page
 
@@ -334,7 +334,7 @@ def test_stop_and_refusal_print_their_notices(client, auth, queue):
     auth.login("chuyen_mon")
     assert _post_action(auth, stopped, "stop", note="Người yêu cầu không bổ sung hồ sơ").status_code == 303
     html = client.get(f"/ho-so/{stopped.code}/in/mau-05").get_data(as_text=True)
-    assert "Về việc dừng giải quyết hồ sơ" in html and "Người yêu cầu không bổ sung hồ sơ" in html
+    assert "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ" in html and "Người yêu cầu không bổ sung hồ sơ" in html
     act(refused, Action.START, user("chuyen_mon"))
     assert _post_action(auth, Dossier.get_by_id(refused.id), "refuse", note="Không đủ điều kiện").status_code == 303
     html = client.get(f"/ho-so/{refused.code}/in/tu-choi").get_data(as_text=True)

@@ -14,7 +14,16 @@ from openpyxl import load_workbook
 from app.models import Dossier
 
 ROOT = Path(__file__).resolve().parents[2]
-KEYS = ["carried_over", "received", "resolved", "early", "on_time", "late", "in_progress_on_time", "in_progress_overdue", "withdrawn", "stopped", "refused", "on_time_rate"]
+KEYS = [
+    "carried_over", "received", "resolved", "early", "on_time", "late", "in_progress_on_time", "in_progress_overdue", "waiting",
+    "withdrawn", "stopped", "refused", "in_time", "received_truc_tuyen", "received_truc_tiep", "received_tai_nha", "received_buu_chinh",
+    "on_time_rate",
+]
+CSV_KEYS = [
+    "carried_over", "received", "received_truc_tuyen", "received_truc_tiep", "received_tai_nha", "received_buu_chinh", "resolved",
+    "in_time", "early", "on_time", "late", "in_progress_on_time", "in_progress_overdue", "waiting", "withdrawn", "stopped", "refused",
+    "on_time_rate",
+]
 
 
 @pytest.fixture
@@ -39,7 +48,7 @@ def test_json_has_the_shape_of_the_issue(database_file):
     assert report["period"] == {"from": "2025-09-01", "to": "2025-09-30", "label": "Tháng 9/2025"}
     assert report["convention"] == "A"
     assert list(report["total"]) == KEYS
-    assert [report["total"][key] for key in KEYS] == [0, 2, 1, 1, 0, 0, 0, 1, 0, 0, 0, 100.0]
+    assert [report["total"][key] for key in KEYS] == [0, 2, 1, 1, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 2, 0, 0, 100.0]
     assert [(row["label"], row["received"]) for row in report["rows"]] == [("Hộ tịch", 2)]
     assert set(KEYS) <= set(report["rows"][0])
 
@@ -57,7 +66,7 @@ def test_nothing_resolved_gives_a_null_rate(database_file):
 
 def test_csv_table_and_xlsx(database_file, tmp_path):
     rows = list(csv.reader(io.StringIO(run(database_file, "--period", "2025-Q3", "--format", "csv", "--by", "channel").stdout)))
-    assert rows[0] == ["by", "key", "label", *KEYS]
+    assert rows[0] == ["by", "key", "label", *CSV_KEYS]
     assert rows[1][:5] == ["total", "", "Tổng cộng", "0", "2"]
     assert rows[2][:4] == ["channel", "truc_tiep", "Trực tiếp tại quầy", "0"]
     table = run(database_file, "--period", "2025-Q3").stdout
@@ -67,7 +76,19 @@ def test_csv_table_and_xlsx(database_file, tmp_path):
     assert result.returncode == 0, result.stderr
     sheet = load_workbook(out).active
     assert sheet["A1"].value.endswith("Báo cáo tình hình giải quyết hồ sơ Quý III/2025")
-    assert [cell.value for cell in sheet[4]][:4] == ["Tổng cộng", 0, 2, 1]
+    assert [cell.value for cell in sheet[3]][:3] == ["Nội dung", "Số hồ sơ nhận giải quyết", None]
+    assert [cell.value for cell in sheet[4]][1:5] == ["Tồn kỳ trước", "Tiếp nhận mới", "Trực tuyến", "Trực tiếp"]
+    assert [cell.value for cell in sheet[5]][:5] == ["Tổng cộng", 0, 2, 0, 2]
+
+
+def test_json_written_to_a_file_has_no_bom_and_csv_keeps_one_for_excel(database_file, tmp_path):
+    out = tmp_path / "bao-cao.json"
+    assert run(database_file, "--period", "2025-09", "--format", "json", "--out", str(out)).returncode == 0
+    assert out.read_bytes()[:1] == b"{"
+    assert json.loads(out.read_bytes().decode("utf-8"))["total"]["received"] == 2
+    out = tmp_path / "bao-cao.csv"
+    assert run(database_file, "--period", "2025-09", "--format", "csv", "--out", str(out)).returncode == 0
+    assert out.read_bytes()[:3] == "\ufeff".encode("utf-8")
 
 
 @pytest.mark.parametrize(

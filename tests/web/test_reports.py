@@ -1,6 +1,7 @@
 """/thong-ke: who may open it, the period picker, the official table, the chart, Excel and print."""
 import datetime
 import io
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -103,26 +104,31 @@ def test_excel_export_cell_by_cell(client, auth, september):
     sheet = load_workbook(io.BytesIO(response.data)).active
     assert sheet["A1"].value == "Trung tâm Phục vụ hành chính công xã Thạch Hà — Báo cáo tình hình giải quyết hồ sơ Tháng 9/2025"
     assert sheet["A2"].value.startswith("Từ ngày 01/09/2025 đến ngày 30/09/2025")
+    # Two heading rows: the official groups over their columns; a column of its own spans both.
     assert [cell.value for cell in sheet[3]] == [
-        "Lĩnh vực, thủ tục", "Tồn kỳ trước", "Tiếp nhận mới", "Đã giải quyết", "Trước hạn", "Đúng hạn", "Trễ hạn",
-        "Đang giải quyết trong hạn", "Đang giải quyết quá hạn", "Rút hồ sơ", "Dừng giải quyết", "Từ chối giải quyết", "Tỷ lệ đúng hạn",
+        "Lĩnh vực, thủ tục", "Số hồ sơ nhận giải quyết", None, None, None, None, None, "Số hồ sơ đã giải quyết", None, None, None,
+        "Số hồ sơ đang giải quyết", None, "Chờ bổ sung", "Rút hồ sơ", "Dừng giải quyết", "Từ chối giải quyết", "Tỷ lệ đúng hạn",
+    ]
+    assert [cell.value for cell in sheet[4]] == [
+        None, "Tồn kỳ trước", "Tiếp nhận mới", "Trực tuyến", "Trực tiếp", "Trong đó: tại nhà", "Bưu chính công ích",
+        "Tổng số", "Đúng hạn (gồm trước hạn)", "Trong đó: trước hạn", "Trễ hạn", "Trong hạn", "Quá hạn", None, None, None, None, None,
     ]
 
     def name(code):
         return f"{code} — {Procedure.get(Procedure.code == code).name}"
 
     expected = [
-        ["Hộ tịch", 0, 2, 1, 0, 0, 1, 0, 1, 0, 0, 0, 0.0],
-        [name(MARITAL_STATUS), 0, 2, 1, 0, 0, 1, 0, 1, 0, 0, 0, 0.0],
-        ["Chứng thực", 0, 1, 1, 0, 1, 0, 0, 0, 0, 0, 0, 1.0],
-        [name(CERTIFIED_COPY), 0, 1, 1, 0, 1, 0, 0, 0, 0, 0, 0, 1.0],
-        ["Tổng cộng", 0, 3, 2, 0, 1, 1, 0, 1, 0, 0, 0, 0.5],
+        ["Hộ tịch", 0, 2, 0, 2, 0, 0, 1, 0, 0, 1, 0, 1, 0, 0, 0, 0, 0.0],
+        [name(MARITAL_STATUS), 0, 2, 0, 2, 0, 0, 1, 0, 0, 1, 0, 1, 0, 0, 0, 0, 0.0],
+        ["Chứng thực", 0, 1, 0, 1, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1.0],
+        [name(CERTIFIED_COPY), 0, 1, 0, 1, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1.0],
+        ["Tổng cộng", 0, 3, 0, 3, 0, 0, 2, 1, 0, 1, 0, 1, 0, 0, 0, 0, 0.5],
     ]
-    assert [[cell.value for cell in row] for row in sheet.iter_rows(min_row=4)] == expected
-    for row in sheet.iter_rows(min_row=4):
-        assert {cell.number_format for cell in row[1:12]} == {"#,##0"}
-        assert row[12].number_format == "0.00%"
-    assert sheet["A8"].font.bold and not sheet["A5"].font.bold
+    assert [[cell.value for cell in row] for row in sheet.iter_rows(min_row=5)] == expected
+    for row in sheet.iter_rows(min_row=5):
+        assert {cell.number_format for cell in row[1:17]} == {"#,##0"}
+        assert row[17].number_format == "0.00%"
+    assert sheet["A9"].font.bold and not sheet["A6"].font.bold
 
 
 def test_cutoff_setting_moves_the_month(client, auth, september):
@@ -140,3 +146,24 @@ def test_periods_at_the_edges_of_the_years_still_draw(client, auth, db, query):
     response = client.get("/thong-ke/", query_string=query)
     assert response.status_code == 200
     assert "<svg" in response.get_data(as_text=True)
+
+
+def test_table_has_the_official_columns_and_counts_a_waiting_dossier(client, auth, september, make_dossier):
+    from app.rules.status import Action
+    from app.services.dossiers import act
+    from tests.conftest import user
+
+    waiting = make_dossier(MARITAL_STATUS, received_at=datetime.datetime(2025, 9, 23, 8, 0), channel="tai_nha")
+    act(waiting, Action.START, user("chuyen_mon"), at=datetime.datetime(2025, 9, 23, 9, 0))
+    act(Dossier.get_by_id(waiting.id), Action.REQUEST_DOCUMENTS, user("chuyen_mon"), note="Thiếu tờ khai", at=datetime.datetime(2025, 9, 24, 9, 0))
+    auth.login("lanh_dao")
+    for path in ("/thong-ke/", "/thong-ke/in"):
+        html = client.get(path, query_string=SEPTEMBER).get_data(as_text=True)
+        for heading in ("Số hồ sơ nhận giải quyết", "Trực tuyến", "Trong đó: tại nhà", "Bưu chính công ích",
+                        "Số hồ sơ đã giải quyết", "Đúng hạn (gồm trước hạn)", "Trong đó: trước hạn", "Số hồ sơ đang giải quyết", "Chờ bổ sung"):
+            assert heading in html, (path, heading)
+        total = html[html.index('<tr class="total">'):]
+        cells = re.findall(r'<td class="num">([^<]*)</td>', total)[:17]
+        # carried, received 4 (3 at the counter, one of them at home), resolved 2 (1 in time, 0 early, 1 late),
+        # in progress 0 + 1 overdue, waiting 1, withdrawn, stopped, refused 0, rate 50%.
+        assert cells == ["0", "4", "0", "4", "1", "0", "2", "1", "0", "1", "0", "1", "1", "0", "0", "0", "50,00%"], path

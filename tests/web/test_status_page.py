@@ -99,6 +99,13 @@ def test_waiting_documents_lists_what_is_missing(client, make_dossier):
     assert "<li>Tờ khai có chữ ký</li>" in page
 
 
+def test_waiting_dossier_shows_the_stopped_clock_not_the_stale_appointment(client, make_dossier):
+    dossier = drive(make_dossier, Status.WAITING_DOCUMENTS)
+    page = client.get(f"/tra-cuu/{dossier.token}").get_data(as_text=True)
+    assert "Chờ bổ sung" in page and "Tạm dừng, chờ ông/bà bổ sung giấy tờ" in page
+    assert f"{dossier.due_at:%H:%M %d/%m/%Y}" not in page
+
+
 def test_returned_dossier_owes_nothing_and_shows_new_appointment_after_letter(client, make_dossier):
     dossier = drive(make_dossier, Status.RETURNED)
     Dossier.update(extended_due_at=datetime.datetime(2026, 12, 4, 16, 0)).where(Dossier.id == dossier.id).execute()
