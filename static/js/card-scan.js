@@ -6,8 +6,12 @@
 (function () {
   "use strict";
 
-  // A scanner's keys come a few milliseconds apart; even a fast typist leaves 60 ms and more between two.
-  var SCANNER_GAP_MS = 40;
+  // A scanner's keys come a few milliseconds apart, a fast typist's some 100 ms, and a busy page can hold
+  // one key of a scan back for a while: a burst goes on across pauses up to MAX_PAUSE_MS, and is a scan when
+  // its keys came on average no more than SCANNER_AVERAGE_MS apart, which no one can type.
+  var MAX_PAUSE_MS = 120;
+  var SCANNER_AVERAGE_MS = 35;
+  var MIN_SCANNER_KEYS = 4;
   // A card's QR text is well over a hundred characters; short fast bursts are not a card.
   var MIN_CARD_LENGTH = 20;
   var SEPARATOR = "|";
@@ -23,8 +27,25 @@
   function config() { return document.querySelector("[data-card-scan]"); }
 
   function startBurst(now) {
-    var field = document.activeElement;
-    burst = { text: "", field: field, before: isText(field) ? field.value : null, last: now, fast: false };
+    burst = { text: "", before: new Map(), first: now, last: now, keys: 0 };
+  }
+
+  function scannerSpeed() {
+    return burst.keys >= MIN_SCANNER_KEYS && (burst.last - burst.first) / (burst.keys - 1) <= SCANNER_AVERAGE_MS;
+  }
+
+  function scanning() {
+    return !!burst && performance.now() - burst.last <= MAX_PAUSE_MS && scannerSpeed();
+  }
+
+  // The keys of a scan land in whatever has the focus, and the focus may move while they come (after an
+  // earlier card filled the form): remember each text box as it was before the burst touched it.
+  function touch(element) {
+    if (isText(element) && !burst.before.has(element)) { burst.before.set(element, element.value); }
+  }
+
+  function restore() {
+    burst.before.forEach(function (value, element) { element.value = value; });
   }
 
   function looksLikeCard(text) {
@@ -64,7 +85,8 @@
       field.dispatchEvent(new Event("change", { bubbles: true }));
     });
     var next = fills.dataset.cardFocus && form.elements.namedItem(fills.dataset.cardFocus);
-    if (next) { next.focus(); }
+    // Not in the middle of the next card's keys: they would be split between two boxes.
+    if (next && !scanning()) { next.focus(); }
   }
 
   function read(text) {
@@ -107,44 +129,75 @@
     queue = queue.then(function () { return read(text); });
   }
 
+  function inBurst(now) { return !!burst && now - burst.last <= MAX_PAUSE_MS; }
+
+  // One character of a scan, wherever it lands. A scan that starts outside any text box (on a checkbox,
+  // a button) is steered into the page's catch box, where the scanner's accented letters can arrive too.
+  function typed(now, target, character) {
+    if (!inBurst(now)) { startBurst(now); }
+    touch(target);
+    burst.text += character;
+    burst.last = now;
+    burst.keys += 1;
+    var settings = config();
+    var catcher = settings.dataset.cardScanCatch && document.querySelector(settings.dataset.cardScanCatch);
+    if (scannerSpeed() && !isText(target) && catcher) {
+      touch(catcher);
+      catcher.focus();
+    }
+  }
+
+  function erased(now) {
+    // An input method rewriting letters sends Backspace and the new letter: follow it.
+    if (inBurst(now)) {
+      burst.text = burst.text.slice(0, -1);
+      burst.last = now;
+    }
+  }
+
   window.addEventListener("keydown", function (event) {
     if (!config() || event.ctrlKey || event.altKey || event.metaKey || event.isComposing) { return; }
-    var now = event.timeStamp;
     var target = event.target;
-    if (target.hasAttribute && target.hasAttribute("data-card-scan-box") && event.key === "Enter") {
-      event.preventDefault();
-      event.stopImmediatePropagation();
-      if (target.value.trim()) { handle(target.value); }
-      target.value = "";
-      burst = null;
-      return;
-    }
-    var inBurst = burst && now - burst.last <= SCANNER_GAP_MS;
     if (event.key === "Enter") {
-      if (inBurst && burst.fast && looksLikeCard(burst.text)) {
+      var box = target.hasAttribute && target.hasAttribute("data-card-scan-box");
+      if (inBurst(event.timeStamp) && scannerSpeed() && looksLikeCard(burst.text)) {
         event.preventDefault();
         event.stopImmediatePropagation();
-        if (burst.before !== null && burst.field.isConnected) { burst.field.value = burst.before; }
+        restore();
         handle(burst.text);
+      } else if (box) {
+        // Whatever is in the scan box is a card to read, however slowly it came (pasted, typed).
+        event.preventDefault();
+        event.stopImmediatePropagation();
+        if (target.value.trim()) { handle(target.value); }
+        target.value = "";
       }
       burst = null;
       return;
     }
+    // Keys into a text box are followed through what they insert (beforeinput), which also sees the
+    // letters a scanner or an input method inserts without a key of their own.
+    if (isText(target)) { return; }
     if (event.key.length === 1) {
-      if (!inBurst) { startBurst(now); } else { burst.fast = true; }
-      burst.text += event.key;
-      burst.last = now;
+      typed(event.timeStamp, target, event.key);
       // Outside a text box the keys of a scan would tick boxes (space) or pick options (letters).
-      if (burst.fast && burst.before === null) { event.preventDefault(); }
-    } else if (event.key === "Backspace" && inBurst) {
-      // An input method rewriting letters sends Backspace and the new letter: follow it.
-      burst.text = burst.text.slice(0, -1);
-      burst.last = now;
+      if (scannerSpeed()) { event.preventDefault(); }
+    } else if (event.key === "Backspace") {
+      erased(event.timeStamp);
+    }
+  }, true);
+
+  window.addEventListener("beforeinput", function (event) {
+    if (!config() || !isText(event.target)) { return; }
+    if (event.inputType === "insertText" && event.data) {
+      typed(event.timeStamp, event.target, event.data);
+    } else if (event.inputType === "deleteContentBackward") {
+      erased(event.timeStamp);
     }
   }, true);
 
   window.addEventListener("keyup", function (event) {
-    if (burst && burst.fast && burst.before === null && event.key === " ") { event.preventDefault(); }
+    if (scanning() && event.key === " " && !isText(event.target)) { event.preventDefault(); }
   }, true);
 
   document.addEventListener("DOMContentLoaded", function () {
