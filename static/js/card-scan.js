@@ -6,10 +6,10 @@
 (function () {
   "use strict";
 
-  // A scanner's keys come a few milliseconds apart, a fast typist's some 100 ms, and a busy page can hold
-  // one key of a scan back for a while: a burst goes on across pauses up to MAX_PAUSE_MS, and is a scan when
+  // A scanner's keys come a few milliseconds apart, a fast typist's some 100 ms, and a busy PC can hold
+  // a key of a scan back for a while: a burst goes on across pauses up to MAX_PAUSE_MS, and is a scan when
   // its keys came on average no more than SCANNER_AVERAGE_MS apart, which no one can type.
-  var MAX_PAUSE_MS = 120;
+  var MAX_PAUSE_MS = 500;
   var SCANNER_AVERAGE_MS = 35;
   var MIN_SCANNER_KEYS = 4;
   // A card's QR text is well over a hundred characters; short fast bursts are not a card.
