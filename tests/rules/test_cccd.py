@@ -40,6 +40,16 @@ def mojibake(text: str, codec: str) -> str:
         "042185000777|NGUYỄN THỊ HOA|12051985|Thôn Đông|NỮ",
         Card("042185000777", "", "Nguyễn Thị Hoa", date(1985, 5, 12), "Nữ", "Thôn Đông", None),
     ),
+    # a text field between the name and the sex (nationality, place of origin) is not the address
+    (
+        "042185000777|NGUYỄN THỊ HOA|12051985|Việt Nam|Nữ|Thôn Đông|01072024",
+        Card("042185000777", "", "Nguyễn Thị Hoa", date(1985, 5, 12), "Nữ", "Thôn Đông", date(2024, 7, 1)),
+    ),
+    # of several past dates after the birth, the first is the issue date (the 2021 order)
+    (
+        "042185000777|NGUYỄN THỊ HOA|12051985|Nữ|Thôn Đông|01072024|15082025",
+        Card("042185000777", "", "Nguyễn Thị Hoa", date(1985, 5, 12), "Nữ", "Thôn Đông", date(2024, 7, 1)),
+    ),
     # line ending, spaces around fields, doubled spaces, lower-case sex
     (f"  042085001234 | 182345678 |NGUYỄN  VĂN ĐỨC | 15031985 | nam |{ADDRESS} |10082021\r\n", DUC),
     (CARD_2021 + "\n", DUC),
