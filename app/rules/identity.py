@@ -16,6 +16,13 @@ _HIGHEST_CENTURY_DIGIT = 5
 # A plausibility bound, not a legal number: older than this is a typing mistake in the birth year.
 MAX_AGE_YEARS = 120
 ID_FORMAT_ERROR = "Số định danh cá nhân phải có 12 chữ số (hoặc 9 chữ số với CMND cũ)."
+# Thông tư 07/2016/TT-BCA, Phụ lục I: the first three digits name the province where the birth was
+# registered. The 63 codes of 2016 stay valid on every number issued, whatever provinces merged since.
+PROVINCE_CODES = frozenset(
+    "001 002 004 006 008 010 011 012 014 015 017 019 020 022 024 025 026 027 030 031 033 034 035 036 037 "
+    "038 040 042 044 045 046 048 049 051 052 054 056 058 060 062 064 066 067 068 070 072 074 075 077 079 "
+    "080 082 083 084 086 087 089 091 092 093 094 095 096".split()
+)
 
 MOBILE_LENGTH = 10
 MOBILE_PREFIXES = ("03", "05", "07", "08", "09")
@@ -55,6 +62,11 @@ def validate_id_number(text: str, today: date) -> tuple[str | None, str | None]:
         return None, ID_FORMAT_ERROR
     if len(digits) == LEGACY_ID_LENGTH:
         return digits, None
+    if digits[:3] not in PROVINCE_CODES:
+        return None, (
+            f"Ba chữ số đầu của số định danh cá nhân (mã tỉnh nơi đăng ký khai sinh) không thể là {digits[:3]}; "
+            "vui lòng kiểm tra lại."
+        )
     year = birth_year_from_id(digits)
     if year is None:
         return None, (

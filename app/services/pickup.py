@@ -75,6 +75,20 @@ def find_by_scan(scanned: str) -> list[Dossier]:
     return list(query)
 
 
+def find_by_person(id_number: str) -> list[Dossier]:
+    """A person's dossiers that wait for them or were handed over, found from their ID card: results
+    waiting first, then the newest. The person may be the applicant or the one who submitted for them."""
+    return list(
+        Dossier.select()
+        .where(
+            ((Dossier.id_number == id_number) | (Dossier.representative_id_number == id_number))
+            & Dossier.status.in_([Status.RESULT_READY, Status.RETURNED])
+        )
+        .order_by((Dossier.status == Status.RESULT_READY).desc(), Dossier.received_at.desc())
+        .limit(MAX_CHOICES)
+    )
+
+
 def find_by_token(text: str) -> Dossier | None:
     """The dossier behind a status-page token, or None for a token that is malformed or unknown."""
     if not codes.looks_like_token(text):

@@ -11,6 +11,7 @@ from ..extensions import csrf, htmx
 from ..models import Counter, Dossier, DossierEvent, GuidanceSlip, User, Village
 from ..pages import render
 from ..qr import qr_svg, status_url, wifi_text
+from ..rules import cccd
 from ..rules.calendar import CalendarNotCovered
 from ..rules.catalogue_file import FORM_LABELS
 from ..rules.fees import describe, describe_ground, inputs_needed
@@ -149,6 +150,39 @@ def create():
     except CalendarNotCovered as error:
         return _page(reading, status=422, form_error=str(error))
     return redirect(url_for("intake.receipt", code=dossier.code), 303)
+
+
+def _card_fills(card: cccd.Card, form) -> tuple[str, dict]:
+    """Which part of the form a card fills, and with what: the applicant first, then the representative.
+
+    A card whose number is already the applicant's refills the applicant (the same card scanned again).
+    """
+    applicant_id = clean(form.get("id_number", ""))
+    if (clean(form.get("applicant_name", "")) or applicant_id) and applicant_id != card.id_number:
+        return "representative", {"representative_name": card.full_name, "representative_id_number": card.id_number}
+    fills = {"applicant_name": card.full_name, "id_number": card.id_number, "address": card.address}
+    village = cccd.village_in_address(card.address, [(str(village.id), village.name) for village in Village.ordered()])
+    if village is not None:
+        fills["village"] = village
+    return "applicant", fills
+
+
+@bp.post("/tiep-nhan/can-cuoc")
+@roles_required("tiep_nhan")
+def read_card():
+    """A scanned ID card's QR text → the fields it fills, for the officer to check before saving.
+
+    The text comes by POST so that no log or browser history keeps it; it is not stored either.
+    """
+    try:
+        card = cccd.parse(request.form.get("the", ""), today())
+    except ValueError as refused:
+        response = render("intake/_card_scan.html", status=422, error=str(refused))
+    else:
+        target, fills = _card_fills(card, request.form)
+        response = render("intake/_card_scan.html", card=card, target=target, fills=fills)
+    body, status = response
+    return body, status, {"Cache-Control": "no-store"}
 
 
 @bp.get("/tiep-nhan/thu-tuc")

@@ -5,11 +5,11 @@ from flask_login import current_user
 from peewee import fn
 from playhouse.flask_utils import get_object_or_404
 
-from ..clock import now
+from ..clock import now, today
 from ..formatting import money
 from ..models import PRIORITY_GROUPS, RATING_LEVELS, RETURN_METHODS, Dossier, TeamMember, User, Village
 from ..pages import render
-from ..rules import codes
+from ..rules import cccd, codes
 from ..rules.dates import parse_moment
 from ..rules.identity import validate_id_number
 from ..rules.status import STATUS_LABELS, Status, TransitionRefused
@@ -72,6 +72,8 @@ def index():
     if not query:
         context = _panel_context(just_returned) if just_returned else {}
         return _page(just_returned=just_returned, **context)
+    if cccd.SEPARATOR in query:
+        return _card_page(query)
     matches = pickup.find_by_scan(query)
     if len(matches) == 1:
         return _page(query=query, **_panel_context(matches[0]))
@@ -82,6 +84,31 @@ def index():
             message = "Không tìm thấy hồ sơ nào với mã này."
         return _page(status=404, query=query, not_found=message)
     return _page(query=query, matches=matches)
+
+
+@bp.post("/can-cuoc")
+@roles_required("tiep_nhan")
+def read_card():
+    """A citizen's ID card scanned instead of the lost receipt: their results waiting, or handed over.
+
+    The scanner's text comes by POST so that neither the log nor the browser's history keeps it.
+    """
+    return _card_page(request.form.get("the", ""))
+
+
+def _card_page(text: str):
+    try:
+        card = cccd.parse(text, today())
+    except ValueError as refused:
+        return _page(status=422, not_found=str(refused))
+    matches = pickup.find_by_person(card.id_number)
+    if not matches:
+        return _page(status=404, card=card, not_found=(
+            f"Không có hồ sơ nào đã có kết quả hoặc đã trả của {card.full_name} (số định danh {card.id_number})."
+        ))
+    if len(matches) == 1:
+        return _page(card=card, **_panel_context(matches[0]))
+    return _page(card=card, matches=matches)
 
 
 @bp.get("/ho-so/<int:dossier_id>")

@@ -42,6 +42,7 @@ def test_birth_year_and_sex_from_id(digits, year, sex):
     ("001.203.012.345", "001203012345"),
     ("079-085-001234", "079085001234"),
     ("036154000321", "036154000321"),
+    ("096185000111", "096185000111"),  # Cà Mau, the highest province code
     ("040225998877", "040225998877"),  # born this year: a newborn's birth registration
     ("001005012345", "001005012345"),  # born 1905, 120 years ago: old, but possible
     ("123456789", "123456789"),  # CMND taken as it is
@@ -71,6 +72,10 @@ def test_id_numbers_of_the_wrong_shape(text):
     ("001400012345", "2100"),
     ("001004012345", "1904"),  # more than 120 years ago
     ("001600012345", "thứ tư"),
+    ("000203012345", "mã tỉnh"),  # no province has code 000
+    ("003203012345", "003"),  # a gap between two real codes
+    ("097203012345", "097"),  # one past Cà Mau
+    ("123203012345", "123"),
     ("001903012345", "thứ tư"),
 ])
 def test_implausible_id_numbers_are_explained(text, words):
