@@ -63,12 +63,11 @@ class Card:
     warnings: tuple[str, ...] = ()
 
 
-def parse(text: str, today: date | None = None) -> Card:
+def parse(text: str, today: date) -> Card:
     """The card behind a scanned QR text; ValueError with a Vietnamese sentence for anything else.
 
     The app passes its own clock's `today`; it bounds the birth and issue dates.
     """
-    today = today or date.today()
     text = nfc(_undo_mojibake(text or "")).strip()
     if len(text) > MAX_LENGTH:
         raise ValueError(

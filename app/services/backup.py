@@ -325,7 +325,8 @@ def restore(database_file: Path, path: Path, running: bool, force: bool = False)
     staging = database_file.with_name(f"{database_file.name}.restore{PARTIAL_SUFFIX}")
     try:
         copy_database(path, staging)
-        migrated = _migrate_file(staging) if found.version < latest_version() else []
+        # Every missing migration, not only those above the highest applied: branches may land out of order.
+        migrated = _migrate_file(staging)
         errors = _file_integrity_errors(staging)
         if errors:
             raise BackupError(f"Bản khôi phục bị lỗi sau khi cập nhật cấu trúc ({errors[0]}).")

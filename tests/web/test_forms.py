@@ -23,15 +23,6 @@ def text(response) -> str:
 
 
 @pytest.fixture
-def clock(monkeypatch):
-    """The center's clock stopped at NOW for the dossier page and the extension."""
-    moment = {"now": NOW}
-    for module in ("app.views.processing", "app.services.dossiers"):
-        monkeypatch.setattr(f"{module}.now", lambda: moment["now"])
-    return moment
-
-
-@pytest.fixture
 def kim_doi(catalogue):
     return Village.create(name="Thôn Kim Đôi")
 
@@ -128,7 +119,7 @@ def test_mau_04_defaults_to_the_center(client, auth, dossier):
 
 
 def test_mau_04_after_the_appointment_warns(client, auth, dossier, clock):
-    clock["now"] = datetime.datetime(2026, 12, 4, 8, 0)
+    clock.freeze(datetime.datetime(2026, 12, 4, 8, 0))
     auth.login("chuyen_mon")
     assert "Mẫu 04 phải gửi công dân trước ngày hẹn" in text(client.get(f"/ho-so/{dossier.code}"))
     page = text(client.get(_extend(auth, dossier).headers["Location"], follow_redirects=True))
