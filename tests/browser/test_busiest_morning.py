@@ -26,6 +26,7 @@ from app.db import database, open_database
 from app.models import Counter, Dossier, Field, Notice, Procedure, ProcedureDocument, Setting, User, UserField
 from app.qr import status_url
 from app.rules import codes
+from app.rules.identity import PROVINCE_CODES
 from app.rules.text import mask_name
 from app.services import public_address
 from tests.browser.conftest import Server
@@ -49,6 +50,9 @@ GIVEN = ("An", "Bình", "Cường", "Dung", "Giang", "Hà", "Khánh", "Lan", "Ma
          "Sơn", "Tâm", "Uyên", "Vinh", "Xuân", "Yến", "Ánh")
 
 
+PROVINCES = sorted(PROVINCE_CODES)
+
+
 class Citizen:
     """One person of the queue: who they are, and the dossier once a counter has taken it."""
 
@@ -56,8 +60,8 @@ class Citizen:
         self.number = number
         self.server_url = server_url
         self.name = f"{FAMILY[number % 10]} {MIDDLE[number // 10]} {GIVEN[number % 20]}"
-        # 12 digits: province 0xx, century-and-sex digit 0/1 (born in the 1900s), year 60-99, then six digits.
-        self.id_number = f"0{30 + number:02d}{number % 2}{60 + number % 40:02d}{100000 + number:06d}"
+        # 12 digits: a real province code, century-and-sex digit 0/1 (born in the 1900s), year 60-99, then six digits.
+        self.id_number = f"{PROVINCES[number % len(PROVINCES)]}{number % 2}{60 + number % 40:02d}{100000 + number:06d}"
         self.phone = f"09{12000000 + number:08d}"
         self.address = f"Số {number + 1}, thôn Trung"
         self.code = ""
