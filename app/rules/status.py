@@ -266,6 +266,35 @@ def check(status: Status | str, action: Action | str, roles: Iterable[str] | str
     return Transition(action, status, rule.moves[status], rule.clock, rule.note_required)
 
 
+OUTSIDE_FIELDS_REASON = "Hồ sơ này thuộc lĩnh vực bạn không phụ trách; công chức chuyên môn chỉ giải quyết hồ sơ thuộc lĩnh vực của mình."
+
+
+def roles_for_dossier(roles: Iterable[str] | str, field_ids: Iterable[int], dossier_field_id: int) -> frozenset[str]:
+    """The roles a person may act with on one dossier: a specialist's role counts only in their own fields."""
+    roles = _role_set(roles)
+    if SPECIALIST in roles and dossier_field_id not in set(field_ids):
+        return roles - {SPECIALIST}
+    return roles
+
+
+def check_on_dossier(
+    status: Status | str, action: Action | str, roles: Iterable[str] | str, field_ids: Iterable[int], dossier_field_id: int
+) -> Transition:
+    """`check` for a dossier of `dossier_field_id`, saying so when only the field stands in the way."""
+    acting = roles_for_dossier(roles, field_ids, dossier_field_id)
+    try:
+        return check(status, action, acting)
+    except TransitionRefused:
+        if acting != _role_set(roles):
+            try:
+                check(status, action, roles)
+            except TransitionRefused:
+                pass
+            else:
+                raise TransitionRefused(OUTSIDE_FIELDS_REASON) from None
+        raise
+
+
 def allowed_actions(status: Status | str, roles: Iterable[str] | str) -> list[Action]:
     """The actions someone holding `roles` may take on a dossier in `status`, in button order."""
     status, roles = Status(status), _role_set(roles)

@@ -12,7 +12,10 @@ from ..pages import render
 from ..rules.catalogue_file import FORM_LABELS
 from ..rules.deadlines import OPEN_STATUSES, Urgency, timeliness
 from ..rules.events import event_label
-from ..rules.status import ADMINISTRATOR, LEADER, RECEIVER, RULES, SPECIALIST, Action, Status, TransitionRefused, allowed_actions
+from ..rules.status import (
+    ADMINISTRATOR, LEADER, OUTSIDE_FIELDS_REASON, RECEIVER, RULES, SPECIALIST, Action, Status, TransitionRefused, allowed_actions,
+    roles_for_dossier,
+)
 from ..rules.text import clean
 from ..security import roles_required
 from ..services import worklist
@@ -160,14 +163,19 @@ def _assignees():
     return [person for person in people if person.has_any_role(PROCESSORS)]
 
 
+def _acting_roles(dossier: Dossier) -> frozenset[str]:
+    """The current person's roles that count on this dossier: a specialist's only in their own fields."""
+    return roles_for_dossier(current_user.roles, current_user.field_ids, dossier.field_id)
+
+
 def _show(dossier: Dossier, status: int = 200, error: str = "", error_action: str = "", values: dict | None = None):
-    roles = current_user.roles
+    roles = _acting_roles(dossier)
     actions = [action for action in allowed_actions(dossier.status, roles) if action not in PAGE_ACTIONS_EXCLUDED]
     events = list(
         DossierEvent.select(DossierEvent, User).join(User, join_type=JOIN.LEFT_OUTER, on=(DossierEvent.user == User.id))
         .where(DossierEvent.dossier == dossier).order_by(DossierEvent.at, DossierEvent.id)
     )
-    can_extend = Status(dossier.status) in OPEN_STATUSES and current_user.has_any_role(PROCESSORS)
+    can_extend = Status(dossier.status) in OPEN_STATUSES and not roles.isdisjoint(PROCESSORS)
     return render(
         "processing/show.html",
         "processing/_dossier.html",
@@ -245,6 +253,8 @@ def act_on(code):
         return _show(dossier, 400, f"Thao tác «{name[:40]}» không hợp lệ.", name, values)
     if not current_user.has_any_role(action.roles) or action in PAGE_ACTIONS_EXCLUDED:
         return _show(dossier, 403, f"Vai trò của bạn không được phép «{action.label}» tại trang này.", name, values)
+    if _acting_roles(dossier).isdisjoint(action.roles):
+        return _show(dossier, 403, OUTSIDE_FIELDS_REASON, name, values)
     version = _version()
     if version is None:
         return _show(dossier, 400, "Biểu mẫu thiếu phiên bản hồ sơ; vui lòng tải lại trang.", name, values)
@@ -268,6 +278,8 @@ def extend_appointment(code):
     """Give a late dossier a new appointment and open its Mẫu 04 letter."""
     dossier = _dossier(code)
     values = request.form.to_dict()
+    if _acting_roles(dossier).isdisjoint(PROCESSORS):
+        return _show(dossier, 403, OUTSIDE_FIELDS_REASON, "extend", values)
     try:
         day = datetime.date.fromisoformat(request.form.get("new_date", ""))
     except ValueError:
