@@ -9,7 +9,7 @@ from flask import Flask, g, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.datastructures import ImmutableMultiDict
 
-from . import formatting, navigation, pagecache, security
+from . import args, formatting, navigation, pagecache, security
 from .clock import now
 from .db import database, open_database, sqlite_path
 from .extensions import csrf, htmx, login_manager
@@ -52,6 +52,7 @@ def create_app(test_config=None):
             raise RuntimeError("SECRET_KEY quá yếu: cần ít nhất 32 ký tự ngẫu nhiên.")
 
     open_database(app.config["DATABASE_URL"])
+    args.init_app(app)
     pagecache.init_app(app)
     csrf.init_app(app)
     htmx.init_app(app)

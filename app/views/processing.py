@@ -8,6 +8,7 @@ from playhouse.flask_utils import get_object_or_404
 
 from ..clock import now
 from ..models import CHANNELS, PRIORITY_GROUPS, Counter, Dossier, DossierEvent, Field, Procedure, User, Village
+from ..args import date_arg, id_arg, page_arg
 from ..pages import render
 from ..rules.catalogue_file import FORM_LABELS
 from ..rules.deadlines import OPEN_STATUSES, Urgency, timeliness
@@ -75,33 +76,21 @@ def from_iso(value: str) -> datetime.datetime | None:
         return None
 
 
-def _int_arg(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() else None
-
-
-def _date_arg(name: str) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat(request.args.get(name, ""))
-    except ValueError:
-        return None
-
-
 def _filters() -> worklist.Filters:
     """The list's filters as the URL carries them; anything malformed is simply ignored."""
     return worklist.Filters(
         q=clean(request.args.get("q", ""))[:100],
-        field_id=_int_arg("linh_vuc"),
+        field_id=id_arg("linh_vuc"),
         status=request.args.get("trang_thai", "") if request.args.get("trang_thai") in STATUS_CHOICES else "",
-        counter_id=_int_arg("quay"),
+        counter_id=id_arg("quay"),
         channel=request.args.get("kenh", "") if request.args.get("kenh") in CHANNELS else "",
-        village_id=_int_arg("thon"),
+        village_id=id_arg("thon"),
         priority_group=request.args.get("uu_tien", "") if request.args.get("uu_tien") in PRIORITY_GROUPS else "",
         procedure_code=clean(request.args.get("thu_tuc", ""))[:40],
-        date_from=_date_arg("tu_ngay"),
-        date_to=_date_arg("den_ngay"),
+        date_from=date_arg("tu_ngay"),
+        date_to=date_arg("den_ngay"),
         urgency=request.args.get("han", "") if request.args.get("han") in set(Urgency) else "",
-        page=max(_int_arg("trang") or 1, 1),
+        page=page_arg(),
     )
 
 
@@ -394,8 +383,8 @@ def print_control_slip(code):
 def logbook():
     """Mẫu 07: the logbook of dossiers received in a date range (A4 landscape)."""
     today = now().date()
-    date_from = _date_arg("tu_ngay") or today.replace(day=1)
-    date_to = _date_arg("den_ngay") or today
+    date_from = date_arg("tu_ngay") or today.replace(day=1)
+    date_to = date_arg("den_ngay") or today
     error = ""
     if date_to < date_from:
         error = "Ngày kết thúc phải sau ngày bắt đầu."

@@ -3,6 +3,7 @@ import datetime
 
 from flask import Blueprint, render_template, request
 
+from ...args import date_arg, page_arg
 from ...security import roles_required
 
 bp = Blueprint("admin", __name__, url_prefix="/quan-tri")
@@ -27,24 +28,17 @@ def index():
 LOG_PAGE_SIZE = 50
 
 
-def _date_arg(name: str) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat(request.args.get(name, ""))
-    except ValueError:
-        return None
-
-
 def log_page(query, at_column) -> dict:
     """One page of a log, newest first, within the `tu_ngay`/`den_ngay` dates of the request.
 
     Returns the entries, whether more follow, the page number and the date filters to keep in links.
     """
-    date_from, date_to = _date_arg("tu_ngay"), _date_arg("den_ngay")
+    date_from, date_to = date_arg("tu_ngay"), date_arg("den_ngay")
     if date_from:
         query = query.where(at_column >= datetime.datetime.combine(date_from, datetime.time()))
     if date_to:
         query = query.where(at_column < datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time()))
-    page = max(request.args.get("trang", 1, type=int) or 1, 1)
+    page = page_arg()
     rows = list(query.limit(LOG_PAGE_SIZE + 1).offset((page - 1) * LOG_PAGE_SIZE))
     return {
         "entries": rows[:LOG_PAGE_SIZE],
