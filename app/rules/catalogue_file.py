@@ -12,6 +12,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from .fees import FeeKind, FeeRule, validate_rule
+from .spreadsheet import keep_as_text
 from .text import fold, nfc
 
 COLUMNS = (
@@ -150,8 +151,7 @@ def write_xlsx(specs: list[ProcedureSpec]) -> bytes:
             if name in _TEXT_COLUMNS:
                 # Text format keeps Excel from turning a code like 2.000810 into the number 2.00081.
                 cell.number_format = "@"
-                # openpyxl would store a text starting with "=" as a formula.
-                cell.data_type = "s"
+                keep_as_text(cell)
             if isinstance(value, date):
                 cell.number_format = "dd/mm/yyyy"
             elif isinstance(value, time):

@@ -140,3 +140,54 @@ def test_periods_at_the_edges_of_the_years_still_draw(client, auth, db, query):
     response = client.get("/thong-ke/", query_string=query)
     assert response.status_code == 200
     assert "<svg" in response.get_data(as_text=True)
+
+
+FORMULA_NAMES = ['=HYPERLINK("http://ke-gian.example","Bấm vào đây")', "+cmd|' /C calc'!A0", "-1+1", "@SUM(A1:A9)"]
+
+
+@pytest.fixture
+def formula_villages(make_dossier):
+    """A field and four villages whose names an Excel user would run as formulas."""
+    import datetime
+
+    from app.models import Field, Village
+
+    Field.update(name=FORMULA_NAMES[0]).where(Field.name == "Hộ tịch").execute()
+    for order, name in enumerate(FORMULA_NAMES):
+        village = Village.create(name=name, order=order)
+        make_dossier(MARITAL_STATUS, received_at=datetime.datetime(2025, 9, 10 + order, 8), village_id=village.id)
+
+
+def _no_formula_in(xlsx: bytes):
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as archive:
+        for name in archive.namelist():
+            if name.startswith("xl/worksheets/"):
+                assert b"<f>" not in archive.read(name) and b"<f " not in archive.read(name), name
+
+
+def test_excel_export_keeps_formula_like_names_as_text(client, auth, formula_villages):
+    auth.login("lanh_dao")
+    response = client.get("/thong-ke/excel", query_string=SEPTEMBER)
+    assert response.status_code == 200
+    _no_formula_in(response.data)
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    assert sheet["A4"].value == FORMULA_NAMES[0] and sheet["A4"].data_type == "s"
+
+
+def test_report_csv_and_xlsx_by_village_keep_formula_like_names_as_text(formula_villages):
+    import csv
+
+    from app.rules.periods import parse
+    from app.services import report_export
+
+    report = report_export.build(parse("2025-09"), by="village")
+    rows = list(csv.reader(io.StringIO(report_export.to_csv(report))))
+    labels = sorted(row[2] for row in rows[2:])
+    assert labels == sorted("'" + name for name in FORMULA_NAMES)
+    content = report_export.to_xlsx(report, "=Trung tâm", "Thôn")
+    _no_formula_in(content)
+    sheet = load_workbook(io.BytesIO(content)).active
+    assert sorted(sheet.cell(row=row, column=1).value for row in range(4, 8)) == sorted(FORMULA_NAMES)
+    assert sheet["A1"].data_type == "s"
