@@ -8,7 +8,7 @@ import sys
 
 from . import ROOT, create_app, logs
 from .commands import modules as command_modules
-from .db import database, sqlite_path
+from .db import database, private_files, sqlite_path
 from .instance import AlreadyRunning, InstanceLock
 from .migrations import migrate
 from .models import ROLES, Counter, User
@@ -189,6 +189,7 @@ def main(argv: list[str]) -> int:
     if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
         argv = ["serve", *argv]
     args = parser.parse_args(argv)
+    private_files()
     app = create_app()
     if args.command == "serve":
         return serve(app, args.host, args.port, args.threads)

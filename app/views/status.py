@@ -86,7 +86,7 @@ def show(token):
     if dossier is None:
         return _not_found()
     state = Status(dossier.status)
-    return render(
+    body, status = render(
         "status/show.html",
         dossier=dossier,
         state=state,
@@ -99,6 +99,8 @@ def show(token):
         levels=RATING_LEVELS,
         kiosk_idle_seconds=KIOSK_IDLE_SECONDS if request.args.get("tu") == "kiosk" else None,
     )
+    # The page names a dossier's progress: no shared proxy keeps it, and the browser asks again each time.
+    return body, status, {"Cache-Control": "private, no-cache"}
 
 
 @bp.post("/<token>/danh-gia")
