@@ -10,6 +10,7 @@ from peewee import OperationalError
 
 from . import DEFAULT_DATABASE_URL, ROOT, create_app, logs
 from .commands import modules as command_modules
+from .commands.demo_data import DEMO_PREFIX
 from .db import database, private_files, sqlite_path
 from .instance import AlreadyRunning, InstanceLock
 from .migrations import migrate
@@ -66,7 +67,8 @@ def prepare(app) -> None:
         if not Counter.select().exists():
             for number in range(1, 5):
                 Counter.create(name=f"Quầy {number}", order=number)
-        if not User.select().exists():
+        # Demo staff (demo-data) are no one's account: they never stand in for the first administrator.
+        if not User.select().where(~User.username.startswith(DEMO_PREFIX)).exists():
             _create_first_admin()
 
 
