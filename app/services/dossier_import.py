@@ -99,6 +99,7 @@ def import_dossiers(data: bytes, filename: str, user=None) -> ImportResult:
     # The file is read twice, one row at a time: once to check every line, then to save them all in one
     # transaction. Only the codes seen are kept in between, never the lines themselves.
     today = now().date()
+    _refuse_if_too_long(data, filename)
     errors = ImportErrors()
     count = sum(1 for _line in _lines(data, filename, today, errors))
     if errors:
@@ -117,6 +118,15 @@ def import_dossiers(data: bytes, filename: str, user=None) -> ImportResult:
                 _save(line, filename, user, settings["agency_code"])
                 added += 1
     return ImportResult(added=added, already_there=count - added)
+
+
+def _refuse_if_too_long(data: bytes, filename: str) -> None:
+    """Count the rows before checking any: a file past the limit is refused in seconds, not after the check."""
+    try:
+        for _row in read_rows(data, filename or "", LIMITS):
+            pass
+    except CatalogueFileError as error:
+        raise DossierImportError(error.errors) from error
 
 
 def _existing_codes(wanted: list[str]) -> set[str]:

@@ -118,3 +118,19 @@ def test_import_saves_in_batches_and_skips_codes_already_there(client, auth, cat
     assert upload(auth, HEADER + "".join(lines)).status_code == 303
     assert "2 hồ sơ mới, 3 hồ sơ đã có" in client.get("/quan-tri/nhap-ho-so").get_data(as_text=True)
     assert sorted(code for (code,) in Dossier.select(Dossier.code).tuples()) == [f"D-{number}" for number in range(5)]
+
+
+def test_a_file_beyond_the_row_limit_is_refused_before_any_line_is_checked(catalogue, monkeypatch):
+    import pytest
+
+    from app.rules.catalogue_file import FileLimits
+    from app.services import dossier_import
+
+    checked = []
+    monkeypatch.setattr(dossier_import, "LIMITS", FileLimits(max_rows=10, max_unzipped_bytes=10**6))
+    monkeypatch.setattr(dossier_import, "_check_line", lambda *args: checked.append(args))
+    junk = HEADER + "".join(f"E-{number},2.000815,Nguyễn Văn An,ngày {number},10/09/2025\n" for number in range(50))
+    with pytest.raises(dossier_import.DossierImportError) as refused:
+        dossier_import.import_dossiers(junk.encode(), "so.csv")
+    assert "Tệp có hơn 10 dòng" in str(refused.value)
+    assert checked == []
