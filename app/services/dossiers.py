@@ -187,7 +187,9 @@ def act(
         current = Dossier.get_by_id(dossier.id)
         if expected_version is not None and current.version != expected_version:
             raise StaleDossier(current)
-        transition = check_on_dossier(current.status, action, user.roles, user.field_ids, current.field_id)
+        transition = check_on_dossier(
+            current.status, action, user.roles, user.field_ids, current.field_id, holds=current.assignee_id == user.id
+        )
         if transition.note_required and not note:
             raise TransitionRefused("Vui lòng ghi rõ lý do.")
         changes = {Dossier.status: transition.to_status, Dossier.version: current.version + 1}
@@ -281,7 +283,7 @@ def extend(
         raise ExtensionRefused("Ngày hẹn mới phải là ngày làm việc.")
     with write_transaction():
         current = Dossier.get_by_id(dossier.id)
-        if roles_for_dossier(user.roles, user.field_ids, current.field_id).isdisjoint({SPECIALIST, LEADER}):
+        if roles_for_dossier(user.roles, user.field_ids, current.field_id, holds=current.assignee_id == user.id).isdisjoint({SPECIALIST, LEADER}):
             raise ExtensionRefused(OUTSIDE_FIELDS_REASON)
         if expected_version is not None and current.version != expected_version:
             raise StaleDossier(current)

@@ -153,8 +153,8 @@ def _assignees():
 
 
 def _acting_roles(dossier: Dossier) -> frozenset[str]:
-    """The current person's roles that count on this dossier: a specialist's only in their own fields."""
-    return roles_for_dossier(current_user.roles, current_user.field_ids, dossier.field_id)
+    """The current person's roles that count on this dossier: a specialist's only in their own fields or on one they hold."""
+    return roles_for_dossier(current_user.roles, current_user.field_ids, dossier.field_id, holds=dossier.assignee_id == current_user.id)
 
 
 def _show(dossier: Dossier, status: int = 200, error: str = "", error_action: str = "", values: dict | None = None):

@@ -292,6 +292,13 @@ def test_roles_for_dossier_drops_the_specialist_role_outside_their_fields(roles,
     assert roles_for_dossier(roles, field_ids, dossier_field) == expected
 
 
+@pytest.mark.parametrize(("roles", "holds", "expected"), [({"chuyen_mon"}, True, {"chuyen_mon"}), ({"chuyen_mon"}, False, set()), ({"tiep_nhan"}, True, {"tiep_nhan"})])
+def test_a_specialist_acts_on_a_dossier_of_another_field_handed_to_them(roles, holds, expected):
+    assert roles_for_dossier(roles, {1}, 2, holds=holds) == expected
+    if expected == {"chuyen_mon"}:
+        assert check_on_dossier(S.PROCESSING, A.SEND_FOR_APPROVAL, roles, {1}, 2, holds=holds).to_status == S.WAITING_APPROVAL
+
+
 @pytest.mark.parametrize("action", [A.SEND_FOR_APPROVAL, A.TRANSFER, A.REFUSE, A.STOP, A.WITHDRAW, A.REQUEST_DOCUMENTS])
 def test_a_specialist_outside_their_field_is_refused_with_the_field_reason(action):
     assert check_on_dossier(S.PROCESSING, action, {"chuyen_mon"}, {1}, 1).action == action

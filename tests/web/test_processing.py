@@ -449,3 +449,13 @@ def test_service_refuses_a_specialist_outside_their_fields(queue, civil_status_s
         act(certification, Action.SEND_FOR_APPROVAL, person)
     own = act(queue["later"], Action.START, person)
     assert own.status == Status.PROCESSING and own.assignee_id == person.id
+
+
+def test_a_dossier_of_another_field_handed_to_the_specialist_is_theirs_to_process(client, auth, queue, civil_status_specialist):
+    person, password = civil_status_specialist
+    certification = act(queue["today"], Action.START, user("lanh_dao"))
+    certification = act(certification, Action.TRANSFER, user("lanh_dao"), data={"assignee_id": person.id})
+    auth.login(username=person.username, password=password)
+    assert 'name="action" value="send_for_approval"' in client.get(f"/ho-so/{certification.code}").get_data(as_text=True)
+    assert _post_action(auth, certification, "send_for_approval").status_code == 303
+    assert Dossier.get_by_id(certification.id).status == Status.WAITING_APPROVAL
