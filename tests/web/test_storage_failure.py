@@ -65,10 +65,21 @@ def test_any_other_action_on_a_failing_disk_answers_503_not_saved(client, auth, 
     assert DossierEvent.select().where(DossierEvent.dossier == dossier, DossierEvent.action == Action.START).count() == 0
 
 
+def _as_nobody():
+    os.setgid(65534)
+    os.setuid(65534)
+
+
 def _as_someone_who_cannot_write(folder: Path):
     """Run as a user without write permission on `folder`: nobody when root (root writes anywhere), else chmod."""
     if os.geteuid() == 0:
-        return {"preexec_fn": lambda: (os.setgid(65534), os.setuid(65534))}
+        try:
+            probe = subprocess.run([sys.executable, "-c", "import flask, peewee"], preexec_fn=_as_nobody, capture_output=True, timeout=60)
+        except PermissionError:
+            probe = None
+        if probe is None or probe.returncode != 0:
+            pytest.skip("this Python cannot be run by the user nobody; the in-process tests below cover the message")
+        return {"preexec_fn": _as_nobody}
     folder.chmod(0o555)
     return {}
 
@@ -96,3 +107,27 @@ def test_a_read_only_db_folder_gives_a_vietnamese_message(tmp_path, command, exi
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
     assert "Lỗi: " in result.stderr and f"cần quyền đọc và ghi thư mục {folder}" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("failure", "expected"),
+    [
+        (PermissionError(13, "Permission denied", "/srv/motcua/db/secret_key"), "Lỗi: không có quyền ghi vào /srv/motcua/db/secret_key."),
+        (OperationalError("attempt to write a readonly database"), "Lỗi: không ghi được vào cơ sở dữ liệu (attempt to write a readonly database)."),
+        (OperationalError("disk I/O error"), "Lỗi: không ghi được vào cơ sở dữ liệu (disk I/O error)."),
+    ],
+)
+@pytest.mark.parametrize("where", ["create_app", "migrate"])
+def test_start_up_on_an_unwritable_database_prints_a_sentence(tmp_path, monkeypatch, capsys, failure, expected, where):
+    from app import cli
+
+    def fail(*args, **kwargs):
+        raise failure
+
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'db' / 'motcua.sqlite3'}")
+    monkeypatch.setattr(cli, "private_files", lambda: None)  # the umask would outlive this test
+    monkeypatch.setattr(cli, where, fail)
+    assert cli.main(["migrate"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(expected)
+    assert f"cần quyền đọc và ghi thư mục {tmp_path / 'db'}" in err and "Traceback" not in err
