@@ -7,9 +7,10 @@ from pathlib import Path
 
 from flask import Flask, g, request
 from flask_wtf.csrf import CSRFError
+from peewee import OperationalError
 from werkzeug.datastructures import ImmutableMultiDict
 
-from . import formatting, navigation, pagecache, security
+from . import args, formatting, navigation, pagecache, security
 from .clock import now
 from .db import database, open_database, sqlite_path
 from .extensions import csrf, htmx, login_manager
@@ -17,6 +18,10 @@ from .pages import error_page
 from .rules.text import nfc
 
 ROOT = Path(__file__).resolve().parent.parent
+STORAGE_FAILED = (
+    "Máy chủ không đọc hoặc ghi được cơ sở dữ liệu (ổ đĩa lỗi, đầy hoặc chỉ cho đọc): thao tác vừa rồi CHƯA được lưu. "
+    "Vui lòng báo quản trị viên, rồi thử lại khi máy chủ hoạt động bình thường."
+)
 DEFAULT_DATABASE_URL = f"sqlite:///{ROOT / 'db' / 'motcua.sqlite3'}"
 
 
@@ -51,6 +56,7 @@ def create_app(test_config=None):
             raise RuntimeError("SECRET_KEY quá yếu: cần ít nhất 32 ký tự ngẫu nhiên.")
 
     open_database(app.config["DATABASE_URL"])
+    args.init_app(app)
     pagecache.init_app(app)
     csrf.init_app(app)
     htmx.init_app(app)
@@ -159,3 +165,10 @@ def _register_errors(app):
     }
     for code, message in messages.items():
         app.register_error_handler(code, lambda error, code=code, message=message: error_page(code, message))
+
+    @app.errorhandler(OperationalError)
+    def storage_failed(error):
+        # A failing, full or read-only disk: the 500 page's "nothing saved was affected" would hide that
+        # what the person just did was NOT saved.
+        app.logger.error("database not usable on %s %s", request.method, request.path, exc_info=error)
+        return error_page(503, STORAGE_FAILED)

@@ -6,9 +6,12 @@ import secrets
 import socket
 import sys
 
-from . import ROOT, create_app, logs
+from peewee import OperationalError
+
+from . import DEFAULT_DATABASE_URL, ROOT, create_app, logs
 from .commands import modules as command_modules
-from .db import database, sqlite_path
+from .commands.demo_data import DEMO_PREFIX
+from .db import database, private_files, sqlite_path
 from .instance import AlreadyRunning, InstanceLock
 from .migrations import migrate
 from .models import ROLES, Counter, User
@@ -64,7 +67,8 @@ def prepare(app) -> None:
         if not Counter.select().exists():
             for number in range(1, 5):
                 Counter.create(name=f"Quầy {number}", order=number)
-        if not User.select().exists():
+        # Demo staff (demo-data) are no one's account: they never stand in for the first administrator.
+        if not User.select().where(~User.username.startswith(DEMO_PREFIX)).exists():
             _create_first_admin()
 
 
@@ -189,6 +193,32 @@ def main(argv: list[str]) -> int:
     if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
         argv = ["serve", *argv]
     args = parser.parse_args(argv)
+    private_files()
+    try:
+        return _run(parser, args)
+    except (PermissionError, OperationalError) as error:
+        # A read-only db/ folder, a full or failing disk: a sentence for whoever started the program.
+        print(storage_message(error), file=sys.stderr)
+        return 1
+
+
+def storage_message(error: Exception) -> str:
+    """What to tell the person when the database folder cannot be written."""
+    url = os.environ.get("MOTCUA_DATABASE_URL") or os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
+    database_file = sqlite_path(url)
+    where = database_file.parent if database_file else url
+    if isinstance(error, PermissionError):
+        reason = f"không có quyền ghi vào {error.filename or where}"
+    else:
+        reason = f"không ghi được vào cơ sở dữ liệu ({error})"
+    return (
+        f"Lỗi: {reason}. Một Cửa cần quyền đọc và ghi thư mục {where} (cơ sở dữ liệu, sao lưu, nhật ký) "
+        "và ổ đĩa còn chỗ trống. Hãy chạy chương trình bằng tài khoản sở hữu thư mục đó, hoặc nhờ quản trị "
+        "máy cấp quyền ghi, rồi chạy lại."
+    )
+
+
+def _run(parser, args) -> int:
     app = create_app()
     if args.command == "serve":
         return serve(app, args.host, args.port, args.threads)

@@ -1,4 +1,5 @@
 """The database: chosen by one URL, opened with deliberate pragmas, one connection per request."""
+import os
 from pathlib import Path
 
 from peewee import DatabaseProxy, SqliteDatabase
@@ -21,6 +22,30 @@ SQLITE_PRAGMAS = {
 }
 
 
+# The database, its backups and logs hold citizens' personal data: only the account running the
+# server reads them. Files this process creates get no bits for group and others (see run.py's main).
+PRIVATE_UMASK = 0o077
+PRIVATE_FILE_MODE = 0o600
+# SQLite's companions of a database in WAL mode; SQLite gives them the database file's mode.
+SQLITE_COMPANIONS = ("-wal", "-shm", "-journal")
+
+
+def make_private(path: Path) -> None:
+    """Read and write for the owner only; a file made by an older version (0644) is tightened too."""
+    try:
+        if path.exists():
+            path.chmod(PRIVATE_FILE_MODE)
+    except OSError:
+        # Not the owner (or a file system without modes): the server still starts; the mode stays as it was.
+        pass
+
+
+def private_files() -> None:
+    """Everything the process creates from now on is private: the database, its WAL, backups, logs."""
+    if os.name != "nt":
+        os.umask(PRIVATE_UMASK)
+
+
 def sqlite_path(url: str) -> Path | None:
     """The file behind an sqlite:/// URL, or None for another kind of database."""
     if not url.startswith("sqlite:///"):
@@ -33,6 +58,8 @@ def open_database(url: str):
     path = sqlite_path(url)
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
+        for file in (path, *(Path(f"{path}{suffix}") for suffix in SQLITE_COMPANIONS)):
+            make_private(file)
         db = SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, check_same_thread=False, timeout=10)
     else:
         db = connect(url)

@@ -13,8 +13,9 @@ class AlreadyRunning(Exception):
 
 
 def lock_path(database_file: Path) -> Path:
-    """db/<name>.lock beside db/<name>.sqlite3."""
-    return database_file.with_suffix(".lock")
+    """db/<name>.lock beside db/<name>.sqlite3, for the file itself: a symlinked or relative path to the
+    same database (or to its folder) names the same lock."""
+    return database_file.resolve().with_suffix(".lock")
 
 
 def _try_lock(handle) -> bool:
@@ -41,7 +42,7 @@ class InstanceLock:
     """Held for the life of the server; the OS releases it when the process ends, even when killed."""
 
     def __init__(self, database_file: Path):
-        self.database_file = database_file
+        self.database_file = database_file.resolve()
         self.path = lock_path(database_file)
         self.handle = None
 

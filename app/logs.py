@@ -4,6 +4,7 @@ Requests, errors with their tracebacks, backups and logins are written here for 
 (or whoever helps them); a person using the pages only ever sees the Vietnamese error page.
 """
 import logging
+import re
 import time
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 from flask import g, request
 from flask_login import user_logged_in, user_logged_out
 
+from .db import make_private
 from .security import user_seen_by_this_request
 
 LOG_NAME = "motcua.log"
@@ -19,12 +21,28 @@ MAX_BYTES = 5 * 1024 * 1024
 BACKUP_COUNT = 10
 FORMAT = "%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s"
 
+# A status token opens a dossier's public page: whoever reads the log must not be able to open it.
+# Its first characters stay, enough to tell two requests apart.
+_STATUS_TOKEN = re.compile(r"(/tra-cuu/[A-Za-z0-9_-]{4})[A-Za-z0-9_-]+")
+
 requests_log = logging.getLogger("motcua.requests")
 logins_log = logging.getLogger("motcua.logins")
 
 
 def folder_for(database_folder: Path) -> Path:
     return database_folder / "logs"
+
+
+def mask_tokens(text: str) -> str:
+    """'/tra-cuu/Xk3fP9…' for '/tra-cuu/Xk3fP9aB…(the whole token)'; other paths unchanged."""
+    return _STATUS_TOKEN.sub(r"\1…", text)
+
+
+class MaskingFormatter(logging.Formatter):
+    """Every line, a request's as well as an error's traceback, leaves with its status tokens masked."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return mask_tokens(super().format(record))
 
 
 def configure(database_folder: Path) -> Path:
@@ -35,8 +53,10 @@ def configure(database_folder: Path) -> Path:
     root = logging.getLogger()
     if any(getattr(handler, "motcua", False) for handler in root.handlers):
         return path
-    formatter = logging.Formatter(FORMAT)
+    formatter = MaskingFormatter(FORMAT)
     file_handler = RotatingFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8")
+    for old in (path, *folder.glob(f"{LOG_NAME}.*")):
+        make_private(old)
     console = logging.StreamHandler()
     # The console shows what needs a person's attention; the file keeps every request too (public pages
     # served from memory as one count a minute, see pagecache).

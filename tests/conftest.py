@@ -100,13 +100,15 @@ def db(app):
 
 @pytest.fixture
 def catalogue(db):
-    """The seed catalogue and four counters, as on a new center's first day."""
-    from app.models import Counter
+    """The seed catalogue and four counters, as on a new center's first day; the test specialist processes every field."""
+    from app.models import Counter, Field, UserField
     from app.services.catalogue import seed_if_empty
 
     seed_if_empty()
     for number in range(1, 5):
         Counter.get_or_create(name=f"Quầy {number}", defaults={"order": number})
+    for field in Field.select():
+        UserField.get_or_create(user=user("chuyen_mon"), field=field)
     return db
 
 

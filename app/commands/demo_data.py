@@ -71,6 +71,8 @@ MOBILE_PREFIXES = ("032", "033", "034", "035", "036", "037", "038", "039", "056"
 # The history is spread so that a day is busy, not absurd: 1,000 dossiers a working day is about 25
 # times a real commune's busiest (DOMAIN §1: 15–40), and a million dossiers then span some five years,
 # so a quarter's report reads a quarter, not half the database. The four-digit day sequence allows 9,999.
+# Demo staff are told apart by their username; they are not real accounts and do not count as one.
+DEMO_PREFIX = "demo."
 MAX_PER_DAY = 1000
 MIN_SPAN_DAYS = 180
 CHUNK = 10_000
@@ -80,6 +82,7 @@ def register(subparsers):
     parser = subparsers.add_parser("demo-data", help="tạo dữ liệu mẫu (hồ sơ, thôn, cán bộ) để dùng thử hoặc đo hiệu năng")
     parser.add_argument("--dossiers", type=int, default=1000, help="số hồ sơ cần tạo (mặc định 1000)")
     parser.add_argument("--seed", type=int, default=None, help="hạt giống ngẫu nhiên, để tạo lại đúng bộ dữ liệu")
+    parser.add_argument("--force", action="store_true", help="vẫn tạo khi cơ sở dữ liệu đã có hồ sơ thật (không nên)")
     parser.set_defaults(handler=run)
 
 
@@ -87,11 +90,33 @@ def run(args) -> int:
     if args.dossiers < 0 or args.dossiers > 5_000_000:
         print("Lỗi: số hồ sơ phải từ 0 đến 5.000.000.", file=sys.stderr)
         return 2
+    real = real_dossiers()
+    if real and not args.force:
+        print(
+            f"Lỗi: cơ sở dữ liệu này đã có {real:,} hồ sơ thật; dữ liệu mẫu sẽ trộn lẫn vào số liệu và sổ theo dõi. ".replace(",", ".")
+            + "Hãy tạo dữ liệu mẫu trên một cơ sở dữ liệu riêng (DATABASE_URL=sqlite:///demo.sqlite3), "
+            "hoặc thêm --force nếu thật sự muốn.",
+            file=sys.stderr,
+        )
+        return 1
     started = time.perf_counter()
     rng = random.Random(args.seed)
     made = generate(args.dossiers, rng, progress=print)
     print(f"Đã tạo {made:,} hồ sơ mẫu trong {time.perf_counter() - started:.1f} giây.".replace(",", "."))
     return 0
+
+
+def demo_accounts():
+    return User.select(User.id).where(User.username.startswith(DEMO_PREFIX))
+
+
+def real_dossiers() -> int:
+    """Dossiers a person received (or imported from the old logbook), as opposed to demo-data's."""
+    return (
+        Dossier.select()
+        .where(Dossier.imported | (Dossier.received_by.is_null(False) & Dossier.received_by.not_in(demo_accounts())))
+        .count()
+    )
 
 
 def ensure_reference_data(rng: random.Random, report=print) -> dict:
@@ -108,36 +133,42 @@ def ensure_reference_data(rng: random.Random, report=print) -> dict:
                 TeamMember.create(team=team, name=_person_name(rng)[0], phone=_phone(rng))
     password = _ensure_staff(rng)
     if password:
-        report(f"Đã tạo tài khoản cán bộ mẫu (tên đăng nhập demo.*), mật khẩu chung: {password}")
+        report(f"Đã tạo tài khoản cán bộ mẫu (tên đăng nhập {DEMO_PREFIX}*), mật khẩu tạm chung: {password} (phải đổi khi đăng nhập lần đầu)")
+    # Demo dossiers are received and processed by demo staff only, so that real_dossiers() tells them apart.
+    staff = [user for user in User.select().where(User.username.startswith(DEMO_PREFIX)) if user.active]
     return {
         "counters": [c.id for c in Counter.ordered()],
         "villages": [
             (team.village_id, team.village.name, team.id, [m.id for m in team.members])
             for team in SupportTeam.select(SupportTeam, Village).join(Village)
         ],
-        "receivers": [u.id for u in User.select() if "tiep_nhan" in u.roles and u.active],
+        "receivers": [u.id for u in staff if "tiep_nhan" in u.roles],
         "specialists": _specialists_by_field(),
-        "leaders": [u.id for u in User.select() if "lanh_dao" in u.roles and u.active] or [None],
+        "leaders": [u.id for u in staff if "lanh_dao" in u.roles] or [None],
     }
 
 
 def _ensure_staff(rng: random.Random) -> str | None:
-    if User.select().where(User.username.startswith("demo.")).exists():
+    if User.select().where(User.username.startswith(DEMO_PREFIX)).exists():
         return None
     from ..views.auth import hash_password
 
     password = secrets.token_urlsafe(9)
     password_hash = hash_password(password)
     counters = list(Counter.ordered())
-    staff = [("demo.tiepnhan1", "tiep_nhan", counters[0].id if counters else None, None),
-             ("demo.tiepnhan2", "tiep_nhan", counters[1].id if len(counters) > 1 else None, None),
-             ("demo.lanhdao", "lanh_dao", None, None)]
+    staff = [(f"{DEMO_PREFIX}tiepnhan1", "tiep_nhan", counters[0].id if counters else None, None),
+             (f"{DEMO_PREFIX}tiepnhan2", "tiep_nhan", counters[1].id if len(counters) > 1 else None, None),
+             (f"{DEMO_PREFIX}lanhdao", "lanh_dao", None, None)]
     for field in Field.ordered():
         for number in (1, 2):
-            staff.append((f"demo.cm{field.id}.{number}", "chuyen_mon", None, field.id))
+            staff.append((f"{DEMO_PREFIX}cm{field.id}.{number}", "chuyen_mon", None, field.id))
     with database.atomic():
         for username, role, counter, field_id in staff:
-            user = User.create(username=username, full_name=_person_name(rng)[0], password_hash=password_hash, roles_text=role, counter=counter)
+            # One shared password printed on the screen: each person must choose their own at first login.
+            user = User.create(
+                username=username, full_name=_person_name(rng)[0], password_hash=password_hash, roles_text=role,
+                counter=counter, must_change_password=True,
+            )
             if field_id:
                 UserField.create(user=user, field=field_id)
     return password
@@ -145,7 +176,7 @@ def _ensure_staff(rng: random.Random) -> str | None:
 
 def _specialists_by_field() -> dict[int, list[int]]:
     found: dict[int, list[int]] = {}
-    for link in UserField.select(UserField, User).join(User).where(User.active):
+    for link in UserField.select(UserField, User).join(User).where(User.active & User.username.startswith(DEMO_PREFIX)):
         found.setdefault(link.field_id, []).append(link.user_id)
     return found
 

@@ -4,6 +4,8 @@ import csv
 import io
 import re
 import unicodedata
+import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
@@ -13,6 +15,7 @@ from openpyxl.utils import get_column_letter
 
 from .calendar import AGREED, EXTENSION_UNITS, ExtensionCase, TimeUnit
 from .fees import FeeKind, FeeRule, validate_rule
+from .spreadsheet import keep_as_text
 from .text import fold, nfc
 
 COLUMNS = (
@@ -68,6 +71,7 @@ _TEXT_COLUMNS = {
 _WRAPPED_COLUMNS = {"can_cu_phap_ly", "giay_to", "ghi_chu", "truong_hop_gia_han", "mien_giam_phi"}
 _UNITS = tuple(unit.value for unit in TimeUnit)
 _EXTENSION_UNITS = tuple(unit.value for unit in EXTENSION_UNITS)
+_BLANK = b"\xef\xbb\xbf \t\r\n"
 _XLSX_SIGNATURE = b"PK\x03\x04"
 _XLS_SIGNATURE = b"\xd0\xcf\x11\xe0"
 _UTF16_SIGNATURES = (b"\xff\xfe", b"\xfe\xff")
@@ -75,6 +79,61 @@ _NOT_UTF8_MESSAGE = (
     "Tệp không phải văn bản UTF-8: có thể tệp được lưu bằng bảng mã khác (Windows-1258, TCVN3, VNI) "
     "hoặc không phải tệp CSV. Trong Excel, hãy chọn Lưu thành → «CSV UTF-8 (phân cách bằng dấu phẩy)»."
 )
+
+
+# A person reads a hundred errors; past that the file is the wrong one, and the page says how many more.
+MAX_ERRORS_SHOWN = 100
+
+
+@dataclass(frozen=True)
+class FileLimits:
+    """How much of an uploaded spreadsheet is read: rows (header included) and the XLSX's size unzipped."""
+
+    max_rows: int
+    max_unzipped_bytes: int
+
+
+# A province's catalogue of commune procedures is a few hundred rows; 1 MB of rows unzips to a few MB.
+CATALOGUE_LIMITS = FileLimits(max_rows=5_000, max_unzipped_bytes=50 * 1024 * 1024)
+
+
+class ImportErrors(list):
+    """(line, column, message) found in a file: the first MAX_ERRORS_SHOWN kept, the others only counted."""
+
+    def __init__(self, errors=(), limit: int = MAX_ERRORS_SHOWN):
+        super().__init__()
+        self.limit = limit
+        self.more = 0
+        self.summarised = False
+        self.extend(errors)
+
+    def append(self, error) -> None:
+        if len(self) < self.limit:
+            super().append(error)
+        else:
+            self.more += 1
+
+    def extend(self, errors) -> None:
+        for error in errors:
+            self.append(error)
+
+    def __bool__(self) -> bool:
+        return len(self) > 0 or self.more > 0
+
+    @property
+    def total(self) -> int:
+        """How many errors the file has, counted or kept."""
+        return len(self) - self.summarised + self.more
+
+    def shown(self) -> "ImportErrors":
+        """The kept errors, then one line "… và N lỗi khác." when some were only counted."""
+        if self.summarised:
+            return self
+        shown = ImportErrors(self, limit=self.limit + 1)
+        if self.more:
+            shown.append((0, "", f"… và {self.more:,} lỗi khác.".replace(",", ".")))
+            shown.more, shown.summarised = self.more, True
+        return shown
 
 
 @dataclass(frozen=True)
@@ -115,7 +174,7 @@ class CatalogueFileError(Exception):
     """Everything wrong with a catalogue file as (line, column, message); line 1 is the header, 0 the file."""
 
     def __init__(self, errors: list[tuple[int, str, str]]):
-        self.errors = list(errors)
+        self.errors = errors.shown() if isinstance(errors, ImportErrors) else ImportErrors(errors).shown()
         super().__init__("\n".join(describe_error(*error) for error in self.errors))
 
 
@@ -126,7 +185,7 @@ def same_version(valid_from: date | None, other: date | None) -> bool:
 
 def read_catalogue(data: bytes, filename: str) -> list[ProcedureSpec]:
     """Read a whole CSV or XLSX catalogue, or raise CatalogueFileError listing every problem in it."""
-    return _parse_rows(read_rows(data, filename or ""))
+    return _parse_rows(read_rows(data, filename or "", CATALOGUE_LIMITS))
 
 
 def read_record(record: dict[str, str]) -> ProcedureSpec:
@@ -169,8 +228,7 @@ def write_xlsx(specs: list[ProcedureSpec]) -> bytes:
             if name in _TEXT_COLUMNS:
                 # Text format keeps Excel from turning a code like 2.000810 into the number 2.00081.
                 cell.number_format = "@"
-                # openpyxl would store a text starting with "=" as a formula.
-                cell.data_type = "s"
+                keep_as_text(cell)
             if isinstance(value, date):
                 cell.number_format = "dd/mm/yyyy"
             elif isinstance(value, time):
@@ -195,58 +253,105 @@ def _file_error(message: str) -> CatalogueFileError:
     return CatalogueFileError([(0, "", message)])
 
 
-def read_rows(data: bytes, filename: str) -> list[list[str]]:
+def read_rows(data: bytes, filename: str, limits: FileLimits) -> Iterator[list[str]]:
+    """The file's rows one at a time, as text cells; CatalogueFileError when it is unreadable or too long.
+
+    Rows are never all held at once: an import checks each as it comes.
+    """
     extension = filename.lower().rpartition(".")[2] if "." in filename else ""
-    if not data.strip(b"\xef\xbb\xbf \t\r\n"):
+    # Only a file whose first bytes are blank is stripped whole (a copy of the file).
+    if not data[:4096].strip(_BLANK) and not data.strip(_BLANK):
         raise _file_error("Tệp trống.")
     if data.startswith(_XLSX_SIGNATURE) or extension == "xlsx":
-        return _xlsx_rows(data)
+        return _capped(_xlsx_rows(data, limits.max_unzipped_bytes), limits.max_rows)
     if data.startswith(_XLS_SIGNATURE) or extension == "xls":
         raise _file_error(
             "Tệp Excel 97–2003 (.xls) không được hỗ trợ; hãy lưu lại dưới dạng .xlsx hoặc CSV UTF-8."
         )
     if extension not in ("", "csv", "txt"):
         raise _file_error(f"Tệp «{filename}» không phải tệp CSV hay XLSX.")
-    return _csv_rows(data)
+    return _capped(_csv_rows(data), limits.max_rows)
 
 
-def _xlsx_rows(data: bytes) -> list[list[str]]:
+def _capped(rows: Iterator[list[str]], max_rows: int) -> Iterator[list[str]]:
+    for count, row in enumerate(rows, start=1):
+        if count > max_rows:
+            raise _file_error(
+                f"Tệp có hơn {max_rows:,} dòng; mỗi lần chỉ nhập tối đa {max_rows:,} dòng (kể cả dòng tiêu đề). ".replace(",", ".")
+                + "Hãy chia tệp thành nhiều phần. Chưa có gì được lưu."
+            )
+        yield row
+
+
+def _xlsx_rows(data: bytes, max_unzipped_bytes: int) -> Iterator[list[str]]:
+    # A few kilobytes of XLSX can unzip to gigabytes: the sizes the archive declares are checked first
+    # (the zip reader never inflates a member past its declared size).
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unzipped = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, ValueError) as error:
+        raise _file_error("Tệp không phải bảng tính XLSX hợp lệ.") from error
+    if unzipped > max_unzipped_bytes:
+        raise _file_error(
+            f"Tệp XLSX khi giải nén lớn {unzipped // (1024 * 1024):,} MB, vượt giới hạn {max_unzipped_bytes // (1024 * 1024):,} MB. ".replace(",", ".")
+            + "Hãy chia tệp thành nhiều phần hoặc lưu dưới dạng CSV."
+        )
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        try:
-            sheet = workbook.worksheets[0]
-            return [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
-        finally:
-            workbook.close()
     except Exception as error:  # openpyxl lets zip, XML and key errors of a damaged file through as they are
         raise _file_error("Tệp không phải bảng tính XLSX hợp lệ.") from error
+    try:
+        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        while True:
+            try:
+                row = next(rows)
+            except StopIteration:
+                return
+            except Exception as error:
+                raise _file_error("Tệp không phải bảng tính XLSX hợp lệ.") from error
+            yield [_cell_text(value) for value in row]
+    finally:
+        workbook.close()
 
 
-def _csv_rows(data: bytes) -> list[list[str]]:
+def _csv_rows(data: bytes) -> Iterator[list[str]]:
     if data.startswith(_UTF16_SIGNATURES):
         raise _file_error(
             "Tệp được lưu bằng bảng mã UTF-16 («Unicode Text»); hãy lưu lại dưới dạng «CSV UTF-8»."
         )
     if b"\x00" in data:
         raise _file_error("Tệp không phải tệp CSV hay XLSX.")
+    # Decoded as it is read, so the file's text is never held twice.
+    text = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")
     try:
-        text = data.decode("utf-8-sig")
+        # Excel set to Vietnamese regional settings separates CSV cells with ";" instead of ",".
+        header_line = text.readline()
+        text.seek(0)
     except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise CatalogueFileError([(line, "", _NOT_UTF8_MESSAGE)]) from error
-    # Excel set to Vietnamese regional settings separates CSV cells with ";" instead of ",".
-    header_line = text.split("\n", 1)[0]
+        raise _not_utf8(data) from error
     delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
-    rows = []
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    reader = csv.reader(text, delimiter=delimiter, strict=True)
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except UnicodeDecodeError as error:
+            raise _not_utf8(data) from error
+        except csv.Error as error:
+            raise CatalogueFileError(
+                [(reader.line_num, "", "Dòng CSV sai định dạng, có thể thiếu dấu ngoặc kép đóng.")]
+            ) from error
+        yield row
+
+
+def _not_utf8(data: bytes) -> CatalogueFileError:
+    """The error naming the line of the first byte that is not UTF-8 (the decoder reads ahead of the rows)."""
     try:
-        for row in reader:
-            rows.append(row)
-    except csv.Error as error:
-        raise CatalogueFileError(
-            [(len(rows) + 1, "", "Dòng CSV sai định dạng, có thể thiếu dấu ngoặc kép đóng.")]
-        ) from error
-    return rows
+        data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        return CatalogueFileError([(data[: error.start].count(b"\n") + 1, "", _NOT_UTF8_MESSAGE)])
+    return CatalogueFileError([(0, "", _NOT_UTF8_MESSAGE)])
 
 
 def _cell_text(value) -> str:
@@ -272,21 +377,22 @@ def _clean(text: str) -> str:
     return "\n".join(line.strip() for line in text.split("\n")).strip()
 
 
-def _parse_rows(rows: list[list[str]]) -> list[ProcedureSpec]:
-    if not rows or not any(_clean(cell) for cell in rows[0]):
+def _parse_rows(rows: Iterator[list[str]]) -> list[ProcedureSpec]:
+    first = next(rows, None)
+    if not first or not any(_clean(cell) for cell in first):
         raise _file_error("Tệp trống hoặc thiếu dòng tiêu đề.")
-    header = [_clean(cell).lower() for cell in rows[0]]
+    header = [_clean(cell).lower() for cell in first]
     while header and not header[-1]:
         header.pop()
     header_errors = _header_errors(header)
     if header_errors:
         raise CatalogueFileError(header_errors)
 
-    errors: list[tuple[int, str, str]] = []
+    errors = ImportErrors()
     specs = []
     # A code may appear again as another version of its rules, from another valid-from date.
     versions_of_code: dict[str, list[tuple]] = {}
-    for line, row in enumerate(rows[1:], start=2):
+    for line, row in enumerate(rows, start=2):
         cells = [_clean(cell) for cell in row]
         if not any(cells):
             continue

@@ -2,6 +2,7 @@
 import datetime
 import re
 
+from .inputs import EARLIEST_DAY, LATEST_DAY
 from .text import clean
 
 _LOCAL_DAY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
@@ -18,6 +19,8 @@ def parse_day(text: str) -> tuple[datetime.date | None, str]:
     if local is None and iso is None:
         return None, f"Ngày «{text}» không đúng dạng dd/mm/yyyy (ví dụ 01/12/2026)."
     year, month, day = (int(part) for part in iso.groups()) if iso else (int(local[3]), int(local[2]), int(local[1]))
+    if not EARLIEST_DAY.year <= year <= LATEST_DAY.year:
+        return None, f"Ngày «{text}» có năm ngoài khoảng {EARLIEST_DAY.year}–{LATEST_DAY.year}."
     try:
         return datetime.date(year, month, day), ""
     except ValueError:

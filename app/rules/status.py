@@ -266,6 +266,42 @@ def check(status: Status | str, action: Action | str, roles: Iterable[str] | str
     return Transition(action, status, rule.moves[status], rule.clock, rule.note_required)
 
 
+OUTSIDE_FIELDS_REASON = (
+    "Hồ sơ này thuộc lĩnh vực bạn không phụ trách và không được giao cho bạn; công chức chuyên môn chỉ giải quyết "
+    "hồ sơ thuộc lĩnh vực của mình hoặc hồ sơ được chuyển cho mình."
+)
+
+
+def roles_for_dossier(
+    roles: Iterable[str] | str, field_ids: Iterable[int], dossier_field_id: int, *, holds: bool = False
+) -> frozenset[str]:
+    """The roles a person may act with on one dossier: a specialist's role counts only in their own fields,
+    or on a dossier they hold (`holds`: a leader handed it to them)."""
+    roles = _role_set(roles)
+    if SPECIALIST in roles and dossier_field_id not in set(field_ids) and not holds:
+        return roles - {SPECIALIST}
+    return roles
+
+
+def check_on_dossier(
+    status: Status | str, action: Action | str, roles: Iterable[str] | str, field_ids: Iterable[int], dossier_field_id: int,
+    *, holds: bool = False,
+) -> Transition:
+    """`check` for a dossier of `dossier_field_id`, saying so when only the field stands in the way."""
+    acting = roles_for_dossier(roles, field_ids, dossier_field_id, holds=holds)
+    try:
+        return check(status, action, acting)
+    except TransitionRefused:
+        if acting != _role_set(roles):
+            try:
+                check(status, action, roles)
+            except TransitionRefused:
+                pass
+            else:
+                raise TransitionRefused(OUTSIDE_FIELDS_REASON) from None
+        raise
+
+
 def allowed_actions(status: Status | str, roles: Iterable[str] | str) -> list[Action]:
     """The actions someone holding `roles` may take on a dossier in `status`, in button order."""
     status, roles = Status(status), _role_set(roles)

@@ -1,13 +1,27 @@
 """Vietnamese text rules: Unicode normalisation, diacritic-free search keys and masked names."""
+import re
 import unicodedata
 
 # đ/Đ are letters of their own, not d with a mark: NFD leaves them whole, so they are mapped by hand.
 _LETTERS_WITHOUT_DECOMPOSITION = str.maketrans({"đ": "d", "Đ": "D"})
 
 
+# Unicode's format characters (category Cf, as of Unicode 14): invisible, they reorder what is shown
+# (U+202E right-to-left override, the other bidi controls) or hide inside a word (zero-width space
+# and joiners, soft hyphen, U+FEFF), so a name can look like another and escape search.
+INVISIBLE = re.compile(
+    "[\u00AD\u0600-\u0605\u061C\u06DD\u070F\u0890-\u0891\u08E2\u180E\u200B-\u200F\u202A-\u202E"
+    "\u2060-\u2064\u2066-\u206F\uFEFF\uFFF9-\uFFFB\U000110BD\U000110CD\U00013430-\U00013438"
+    "\U0001BCA0-\U0001BCA3\U0001D173-\U0001D17A\U000E0001\U000E0020-\U000E007F]"
+)
+
+
 def nfc(value: str) -> str:
-    """The precomposed form, so that 'Nguyễn' typed with any keyboard is one string."""
-    return unicodedata.normalize("NFC", value)
+    """The precomposed form, so that 'Nguyễn' typed with any keyboard is one string, without invisible characters.
+
+    Every submitted form value and every imported cell passes here (and through `clean`).
+    """
+    return unicodedata.normalize("NFC", INVISIBLE.sub("", value))
 
 
 def clean(value: str) -> str:
@@ -17,7 +31,7 @@ def clean(value: str) -> str:
 
 def fold(value: str) -> str:
     """A search key: no diacritics, lower case, single spaces ('Nguyễn Văn Đức' -> 'nguyen van duc')."""
-    decomposed = unicodedata.normalize("NFD", value.translate(_LETTERS_WITHOUT_DECOMPOSITION))
+    decomposed = unicodedata.normalize("NFD", INVISIBLE.sub("", value).translate(_LETTERS_WITHOUT_DECOMPOSITION))
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(bare.translate(_LETTERS_WITHOUT_DECOMPOSITION).casefold().split())
 

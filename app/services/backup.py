@@ -20,7 +20,7 @@ from pathlib import Path
 from peewee import DatabaseError, SqliteDatabase
 
 from ..clock import now
-from ..db import SQLITE_PRAGMAS, database
+from ..db import PRIVATE_FILE_MODE, SQLITE_PRAGMAS, database, make_private
 from ..migrations import SchemaMigration, latest_version, migrate, schema_version
 from ..models import MODELS
 from ..settings import load as load_settings
@@ -150,6 +150,9 @@ def copy_database(source: Path, target: Path, step_pages: int = -1, pause: float
     `step_pages` and `pause` exist for a database not in WAL mode and for tests.
     """
     src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=10)
+    # A copy holds the same personal data as the database: private from its first byte.
+    target.touch(mode=PRIVATE_FILE_MODE)
+    make_private(target)
     dst = sqlite3.connect(target)
     try:
         def progress(status, remaining, total):

@@ -1,12 +1,14 @@
 """Importing the history of an old logbook (CSV or XLSX): every line checked, then all saved or none."""
 import datetime
+from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import islice
 
 from ..clock import CENTER_TZ, now
 from ..db import write_transaction
 from ..models import CHANNELS, DaySequence, Dossier, DossierEvent, Procedure
 from ..rules import codes
-from ..rules.catalogue_file import CatalogueFileError, describe_error, read_rows
+from ..rules.catalogue_file import CatalogueFileError, FileLimits, ImportErrors, describe_error, read_rows
 from ..rules.identity import normalize_phone, validate_id_number
 from ..rules.status import RESOLVED_STATUSES, STATUS_LABELS, Status
 from ..rules.text import clean, fold
@@ -37,13 +39,17 @@ _DATE_FORMATS = ("%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y")
 _STATUSES = {status.value: status for status in Status} | {fold(label): status for status, label in STATUS_LABELS.items()}
 _CLOSED = (Status.STOPPED, Status.WITHDRAWN)
 _LENGTHS = {"ma_ho_so": 40, "ho_ten": 120, "dia_chi": 300}
+# Years of a busy commune's logbook in one file; a longer one is imported in parts.
+LIMITS = FileLimits(max_rows=200_000, max_unzipped_bytes=300 * 1024 * 1024)
+# Dossiers saved per look-up of the codes already there (SQLite takes a bounded number of parameters).
+_BATCH = 500
 
 
 class DossierImportError(Exception):
     """Everything wrong with the file as (line, column, message); line 1 is the header, 0 the file."""
 
     def __init__(self, errors: list[tuple[int, str, str]]):
-        self.errors = list(errors)
+        self.errors = errors.shown() if isinstance(errors, ImportErrors) else ImportErrors(errors).shown()
         super().__init__("\n".join(describe_error(*error) for error in self.errors))
 
     @property
@@ -91,45 +97,64 @@ def import_dossiers(data: bytes, filename: str, user=None) -> ImportResult:
     Raises DossierImportError listing every problem, line and column; nothing is saved then.
     A dossier whose code is already in the database is left as it is, so a second import adds nothing.
     """
-    try:
-        rows = read_rows(data, filename or "")
-    except CatalogueFileError as error:
-        raise DossierImportError(error.errors) from error
-    lines = _check(rows)
-    known = _existing_codes([line.values["ma_ho_so"] for line in lines])
+    # The file is read twice, one row at a time: once to check every line, then to save them all in one
+    # transaction. Only the codes seen are kept in between, never the lines themselves.
+    today = now().date()
+    _refuse_if_too_long(data, filename)
+    errors = ImportErrors()
+    count = sum(1 for _line in _lines(data, filename, today, errors))
+    if errors:
+        raise DossierImportError(errors)
+    if not count:
+        raise DossierImportError([(0, "", "Tệp chỉ có dòng tiêu đề, không có hồ sơ nào.")])
     settings = load_settings()
     added = 0
     with write_transaction():
-        for line in lines:
-            if line.values["ma_ho_so"] in known:
-                continue
-            _save(line, filename, user, settings["agency_code"])
-            added += 1
-    return ImportResult(added=added, already_there=len(lines) - added)
+        lines = _lines(data, filename, today, ImportErrors())
+        while batch := list(islice(lines, _BATCH)):
+            known = _existing_codes([line.values["ma_ho_so"] for line in batch])
+            for line in batch:
+                if line.values["ma_ho_so"] in known:
+                    continue
+                _save(line, filename, user, settings["agency_code"])
+                added += 1
+    return ImportResult(added=added, already_there=count - added)
+
+
+def _refuse_if_too_long(data: bytes, filename: str) -> None:
+    """Count the rows before checking any: a file past the limit is refused in seconds, not after the check."""
+    try:
+        for _row in read_rows(data, filename or "", LIMITS):
+            pass
+    except CatalogueFileError as error:
+        raise DossierImportError(error.errors) from error
 
 
 def _existing_codes(wanted: list[str]) -> set[str]:
-    found = set()
-    # SQLite takes a bounded number of parameters per statement.
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start:start + 500]
-        found.update(code for (code,) in Dossier.select(Dossier.code).where(Dossier.code.in_(chunk)).tuples())
-    return found
+    return {code for (code,) in Dossier.select(Dossier.code).where(Dossier.code.in_(wanted)).tuples()}
 
 
-def _check(rows: list[list[str]]) -> list[_Line]:
-    if not rows or not any(cell.strip() for cell in rows[0]):
+def _lines(data: bytes, filename: str, today: datetime.date, errors: ImportErrors) -> Iterator[_Line]:
+    """Each good line of the file in turn; every problem goes to `errors` (a file-wide one is raised)."""
+    try:
+        yield from _check(read_rows(data, filename or "", LIMITS), today, errors)
+    except CatalogueFileError as error:
+        raise DossierImportError(error.errors) from error
+
+
+def _check(rows: Iterator[list[str]], today: datetime.date, errors: ImportErrors) -> Iterator[_Line]:
+    first = next(rows, None)
+    if not first or not any(cell.strip() for cell in first):
         raise DossierImportError([(0, "", "Tệp trống.")])
-    header = [fold(cell).replace(" ", "_") for cell in rows[0]]
+    header = [fold(cell).replace(" ", "_") for cell in first]
     missing = [name for name in REQUIRED if name not in header]
-    unknown = [cell for cell, name in zip(rows[0], header) if name and name not in COLUMNS]
-    errors = [(1, name, "Thiếu cột bắt buộc.") for name in missing]
-    errors += [(1, cell, f"Cột không được hỗ trợ; các cột dùng được: {', '.join(COLUMNS)}.") for cell in unknown]
-    if errors:
-        raise DossierImportError(errors)
-    lines, first_line_of = [], {}
-    today = now().date()
-    for number, row in enumerate(rows[1:], start=2):
+    unknown = [cell for cell, name in zip(first, header) if name and name not in COLUMNS]
+    header_errors = [(1, name, "Thiếu cột bắt buộc.") for name in missing]
+    header_errors += [(1, cell, f"Cột không được hỗ trợ; các cột dùng được: {', '.join(COLUMNS)}.") for cell in unknown]
+    if header_errors:
+        raise DossierImportError(header_errors)
+    first_line_of = {}
+    for number, row in enumerate(rows, start=2):
         if not any(cell.strip() for cell in row):
             continue
         values = {name: clean(row[index]) if index < len(row) else "" for index, name in enumerate(header) if name in COLUMNS}
@@ -140,12 +165,7 @@ def _check(rows: list[list[str]]) -> list[_Line]:
             errors.append((number, "ma_ho_so", f"Mã hồ sơ {code} trùng với dòng {first_line_of[code]}."))
         first_line_of.setdefault(code, number)
         if line is not None:
-            lines.append(line)
-    if errors:
-        raise DossierImportError(errors)
-    if not lines:
-        raise DossierImportError([(0, "", "Tệp chỉ có dòng tiêu đề, không có hồ sơ nào.")])
-    return lines
+            yield line
 
 
 def _check_line(number: int, values: dict, today: datetime.date, errors: list) -> _Line | None:

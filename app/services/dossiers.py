@@ -10,7 +10,7 @@ from ..models import Counter, DaySequence, Dossier, DossierEvent, Procedure, Use
 from ..rules import codes
 from ..rules.calendar import Extension, WorkCalendar
 from ..rules.fees import compute_fee
-from ..rules.status import LEADER, Action, Clock, Status, TransitionRefused, check
+from ..rules.status import LEADER, OUTSIDE_FIELDS_REASON, SPECIALIST, Action, Clock, Status, TransitionRefused, check, check_on_dossier, roles_for_dossier
 from ..rules.text import clean, fold
 from ..settings import load as load_settings
 from .calendar import work_calendar
@@ -202,7 +202,9 @@ def act(
         current = Dossier.get_by_id(dossier.id)
         if expected_version is not None and current.version != expected_version:
             raise StaleDossier(current)
-        transition = check(current.status, action, user.roles)
+        transition = check_on_dossier(
+            current.status, action, user.roles, user.field_ids, current.field_id, holds=current.assignee_id == user.id
+        )
         if transition.note_required and not note:
             raise TransitionRefused("Vui lòng ghi rõ lý do.")
         changes = {Dossier.status: transition.to_status, Dossier.version: current.version + 1}
@@ -323,6 +325,8 @@ def extend(
         raise ExtensionRefused("Ngày hẹn mới phải là ngày làm việc.", "new_date")
     with write_transaction():
         current = Dossier.get_by_id(dossier.id)
+        if roles_for_dossier(user.roles, user.field_ids, current.field_id, holds=current.assignee_id == user.id).isdisjoint({SPECIALIST, LEADER}):
+            raise ExtensionRefused(OUTSIDE_FIELDS_REASON)
         if expected_version is not None and current.version != expected_version:
             raise StaleDossier(current)
         status = Status(current.status)

@@ -9,6 +9,7 @@ from openpyxl.utils import get_column_letter
 
 from ..formatting import number, percent
 from ..rules.periods import Period
+from ..rules.spreadsheet import csv_cell, keep_as_text
 from . import statistics
 
 # The official table's columns, in the order of the usual report (DOMAIN §6): the group each one sits
@@ -105,7 +106,8 @@ def to_csv(report: dict) -> str:
     writer.writerow(["by", "key", "label", *CSV_KEYS])
     writer.writerow(["total", "", TOTAL_LABEL, *(_plain(report["total"][key]) for key in CSV_KEYS)])
     for row in report["rows"]:
-        writer.writerow([row["by"], "" if row["key"] is None else row["key"], row["label"], *(_plain(row[key]) for key in CSV_KEYS)])
+        cells = [row["by"], "" if row["key"] is None else row["key"], row["label"], *(_plain(row[key]) for key in CSV_KEYS)]
+        writer.writerow([csv_cell(cell) for cell in cells])
     return out.getvalue()
 
 
@@ -173,6 +175,7 @@ def to_xlsx(report: dict, center_name: str, first_heading: str = "Lĩnh vực, t
     sheet.append([subtitle(report)])
     sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
     sheet["A2"].alignment = Alignment(wrap_text=True, vertical="top")
+    keep_as_text(sheet["A1"])  # the center's name is typed by the administrator
     sheet.row_dimensions[2].height = 32
     _xlsx_heading(sheet, first_heading)
     for label, figures, depth in lines(report):
@@ -188,6 +191,7 @@ def to_xlsx(report: dict, center_name: str, first_heading: str = "Lĩnh vực, t
             cell.border = _BOX
             cell.font = Font(bold=depth <= 0)
         sheet.cell(row=row, column=1).alignment = Alignment(indent=2 * max(depth, 0), wrap_text=True)
+        keep_as_text(sheet.cell(row=row, column=1))
     sheet.column_dimensions["A"].width = 48
     for column in range(2, width + 1):
         sheet.column_dimensions[get_column_letter(column)].width = 13

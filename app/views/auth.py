@@ -40,6 +40,9 @@ def safe_next(target: str | None) -> str | None:
     """Only a path on this server: never another host, whatever tricks the link uses."""
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
         return None
+    # A header cannot carry a line break or another control character (a response-splitting attempt).
+    if any(ord(character) < 0x20 or ord(character) == 0x7F for character in target):
+        return None
     parts = urlsplit(target)
     if parts.scheme or parts.netloc:
         return None

@@ -1,6 +1,7 @@
 """The public catalogue of procedures (/thu-tuc): search as you type, and a printable guide per procedure."""
 from flask import Blueprint, abort, g, request
 
+from ..args import id_arg
 from ..clock import today
 from ..models import Field, ProcedureDocument
 from ..pagecache import cached_public_page
@@ -42,7 +43,7 @@ def _card(procedure, cutoff) -> dict:
 def index():
     """Procedures in force today, filtered by typed words (diacritics optional) and by field."""
     text = clean(request.args.get("q", ""))[:MAX_SEARCH_LENGTH]
-    field_id = request.args.get("linh_vuc", type=int)
+    field_id = id_arg("linh_vuc")
     cutoff = _default_cutoff()
     cards = [_card(procedure, cutoff) for procedure in search_in_force(today(), text, field_id)]
     return render(

@@ -1,9 +1,11 @@
 """Intake at the counter: the keyboard-first form, the receipt (Mẫu 01) and the guidance slips (Mẫu 02, 03)."""
 import functools
+import logging
 
 from flask import Blueprint, current_app, g, redirect, request, session, url_for
 from flask_login import current_user
 from flask_wtf.csrf import ValidationError, validate_csrf
+from peewee import OperationalError
 from playhouse.flask_utils import get_object_or_404
 
 from ..clock import now, today
@@ -29,6 +31,12 @@ STALE_FORM = (
     "Phiên làm việc của biểu mẫu đã hết hạn hoặc không hợp lệ. Những gì đã nhập vẫn còn nguyên; "
     "hãy kiểm tra lại rồi bấm lưu một lần nữa."
 )
+# The disk failed, filled up or became read-only while saving: say plainly that THIS dossier is not saved.
+NOT_SAVED = (
+    "{what} CHƯA được lưu: máy chủ không ghi được vào cơ sở dữ liệu (ổ đĩa lỗi, đầy hoặc chỉ cho đọc). "
+    "Những gì đã nhập vẫn còn nguyên bên dưới; hãy báo quản trị viên, rồi bấm lưu lại khi máy chủ ghi được."
+)
+log = logging.getLogger(__name__)
 REPRINT = "reprint"
 RECEIPT_ROLES = ("tiep_nhan", "chuyen_mon", "lanh_dao")
 # Remembered per session so that a double click on a slip button prints one slip, not two.
@@ -149,6 +157,9 @@ def create():
         dossier = receive(reading.application, User.get_by_id(current_user.id), intake.counter_of(request.form, current_user))
     except CalendarNotCovered as error:
         return _page(reading, status=422, form_error=str(error))
+    except OperationalError:
+        log.exception("intake not saved: the database could not be written")
+        return _page(reading, status=503, form_error=NOT_SAVED.format(what="Hồ sơ này chưa có biên nhận và"))
     return redirect(url_for("intake.receipt", code=dossier.code), 303)
 
 
@@ -233,7 +244,11 @@ def _slip(kind: str):
     done = session.get(SLIPS_OF_FORMS, {})
     if f"{kind}:{key}" in done:
         return redirect(url_for("intake.slip", number=done[f"{kind}:{key}"]), 303)
-    slip = intake.issue_slip(kind, reading, note, User.get_by_id(current_user.id), intake.counter_of(request.form, current_user), now(), contact)
+    try:
+        slip = intake.issue_slip(kind, reading, note, User.get_by_id(current_user.id), intake.counter_of(request.form, current_user), now(), contact)
+    except OperationalError:
+        log.exception("guidance slip not saved: the database could not be written")
+        return _page(reading, status=503, form_error=NOT_SAVED.format(what="Phiếu này chưa in được và"))
     session[SLIPS_OF_FORMS] = {f"{kind}:{key}": slip.number}
     return redirect(url_for("intake.slip", number=slip.number), 303)
 

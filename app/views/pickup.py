@@ -5,6 +5,7 @@ from flask_login import current_user
 from peewee import fn
 from playhouse.flask_utils import get_object_or_404
 
+from ..args import id_arg
 from ..clock import now, today
 from ..formatting import money
 from ..models import PRIORITY_GROUPS, RATING_LEVELS, RETURN_METHODS, Dossier, TeamMember, User, Village
@@ -67,8 +68,8 @@ def index():
     """One box: a scanned receipt URL, a token, a full code or its last digits → the dossier or a choice."""
     query = clean(request.args.get("q", ""))[: codes.MAX_SCAN_LENGTH + 1]
     just_returned = None
-    if request.args.get("vua_tra", "").isdigit():
-        just_returned = Dossier.get_or_none(Dossier.id == int(request.args["vua_tra"]))
+    if id_arg("vua_tra"):
+        just_returned = Dossier.get_or_none(Dossier.id == id_arg("vua_tra"))
     if not query:
         context = _panel_context(just_returned) if just_returned else {}
         return _page(just_returned=just_returned, **context)

@@ -8,13 +8,17 @@ from playhouse.flask_utils import get_object_or_404
 
 from ..clock import now
 from ..models import CHANNELS, PRIORITY_GROUPS, RETURN_METHODS, Counter, Dossier, DossierEvent, Field, Procedure, User, Village
+from ..args import id_arg, page_arg
 from ..pages import render
 from ..formatting import date
 from ..rules.catalogue_file import FORM_LABELS
 from ..rules.dates import parse_day, read_day
 from ..rules.deadlines import OPEN_STATUSES, Urgency, timeliness
 from ..rules.events import control_slip, event_label
-from ..rules.status import ADMINISTRATOR, LEADER, RECEIVER, RULES, SPECIALIST, Action, Status, TransitionRefused, allowed_actions, check
+from ..rules.status import (
+    ADMINISTRATOR, LEADER, OUTSIDE_FIELDS_REASON, RECEIVER, RULES, SPECIALIST, Action, Status, TransitionRefused, allowed_actions,
+    check, roles_for_dossier,
+)
 from ..rules.text import clean, with_village
 from ..security import roles_required
 from ..services import form_numbers, worklist
@@ -73,26 +77,21 @@ def from_iso(value: str) -> datetime.datetime | None:
         return None
 
 
-def _int_arg(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() else None
-
-
 def _filters(date_errors: dict) -> worklist.Filters:
     """The list's filters as the URL carries them; anything malformed is ignored, a wrong date said in `date_errors`."""
     return worklist.Filters(
         q=clean(request.args.get("q", ""))[:100],
-        field_id=_int_arg("linh_vuc"),
+        field_id=id_arg("linh_vuc"),
         status=request.args.get("trang_thai", "") if request.args.get("trang_thai") in STATUS_CHOICES else "",
-        counter_id=_int_arg("quay"),
+        counter_id=id_arg("quay"),
         channel=request.args.get("kenh", "") if request.args.get("kenh") in CHANNELS else "",
-        village_id=_int_arg("thon"),
+        village_id=id_arg("thon"),
         priority_group=request.args.get("uu_tien", "") if request.args.get("uu_tien") in PRIORITY_GROUPS else "",
         procedure_code=clean(request.args.get("thu_tuc", ""))[:40],
         date_from=read_day(request.args, "tu_ngay", "Nhận từ ngày", date_errors)[0],
         date_to=read_day(request.args, "den_ngay", "Đến ngày", date_errors)[0],
         urgency=request.args.get("han", "") if request.args.get("han") in set(Urgency) else "",
-        page=max(_int_arg("trang") or 1, 1),
+        page=page_arg(),
     )
 
 
@@ -170,14 +169,19 @@ def _letter_issuers() -> list[str]:
     return [settings["center_name"], settings["parent_body"], *(f"Bộ phận {field.name}" for field in Field.ordered())]
 
 
+def _acting_roles(dossier: Dossier) -> frozenset[str]:
+    """The current person's roles that count on this dossier: a specialist's only in their own fields or on one they hold."""
+    return roles_for_dossier(current_user.roles, current_user.field_ids, dossier.field_id, holds=dossier.assignee_id == current_user.id)
+
+
 def _show(dossier: Dossier, status: int = 200, error: str = "", error_action: str = "", values: dict | None = None, error_field: str = ""):
-    roles = current_user.roles
+    roles = _acting_roles(dossier)
     actions = [action for action in allowed_actions(dossier.status, roles) if action not in PAGE_ACTIONS_EXCLUDED]
     events = list(
         DossierEvent.select(DossierEvent, User).join(User, join_type=JOIN.LEFT_OUTER, on=(DossierEvent.user == User.id))
         .where(DossierEvent.dossier == dossier).order_by(DossierEvent.at, DossierEvent.id)
     )
-    can_extend = Status(dossier.status) in OPEN_STATUSES and current_user.has_any_role(PROCESSORS)
+    can_extend = Status(dossier.status) in OPEN_STATUSES and not roles.isdisjoint(PROCESSORS)
     return render(
         "processing/show.html",
         "processing/_dossier.html",
@@ -263,6 +267,8 @@ def act_on(code):
         return _show(dossier, 400, f"Thao tác «{name[:40]}» không hợp lệ.", name, values)
     if not current_user.has_any_role(action.roles) or action in PAGE_ACTIONS_EXCLUDED:
         return _show(dossier, 403, f"Vai trò của bạn không được phép «{action.label}» tại trang này.", name, values)
+    if _acting_roles(dossier).isdisjoint(action.roles):
+        return _show(dossier, 403, OUTSIDE_FIELDS_REASON, name, values)
     version = _version()
     if version is None:
         return _show(dossier, 400, "Biểu mẫu thiếu phiên bản hồ sơ; vui lòng tải lại trang.", name, values)
@@ -288,6 +294,8 @@ def extend_appointment(code):
     """Give a late dossier a new appointment and open its Mẫu 04 letter."""
     dossier = _dossier(code)
     values = request.form.to_dict()
+    if _acting_roles(dossier).isdisjoint(PROCESSORS):
+        return _show(dossier, 403, OUTSIDE_FIELDS_REASON, "extend", values)
     day, error = parse_day(request.form.get("new_date", ""))
     if day is None:
         return _show(dossier, 400, error or "Vui lòng nhập ngày hẹn mới (dd/mm/yyyy).", "extend", values, "new_date")

@@ -127,7 +127,7 @@ def show(token):
 def _status_page(dossier, status: int = 200, rating_error: str = "", comment: str = ""):
     """The status page; after an incomplete rating, with the message beside the choices and the comment kept."""
     state = Status(dossier.status)
-    return render(
+    body, status = render(
         "status/show.html",
         status=status,
         dossier=dossier,
@@ -143,6 +143,8 @@ def _status_page(dossier, status: int = 200, rating_error: str = "", comment: st
         comment=comment,
         kiosk_idle_seconds=KIOSK_IDLE_SECONDS if request.args.get("tu") == "kiosk" else None,
     )
+    # The page names a dossier's progress: no shared proxy keeps it, and the browser asks again each time.
+    return body, status, {"Cache-Control": "private, no-cache"}
 
 
 @bp.post("/<token>/danh-gia")

@@ -47,3 +47,28 @@ def test_configure_twice_adds_no_second_handler(logged, tmp_path):
     before = len(logging.getLogger().handlers)
     logs.configure(tmp_path)
     assert len(logging.getLogger().handlers) == before
+
+
+def test_status_tokens_are_masked_in_every_log_line(app, client, make_dossier, logged):
+    dossier = make_dossier()
+    assert client.get(f"/tra-cuu/{dossier.token}").status_code == 200
+    client.get(f"/tra-cuu/{dossier.token}x")  # a miss is logged too
+    logging.getLogger("motcua.test").error("failed on http://10.0.0.5:8080/tra-cuu/%s/danh-gia", dossier.token)
+    text = logged.read_text(encoding="utf-8")
+    assert dossier.token not in text
+    assert f"GET /tra-cuu/{dossier.token[:4]}… 200" in text
+    assert f"/tra-cuu/{dossier.token[:4]}…/danh-gia" in text
+
+
+@pytest.mark.parametrize(
+    ("line", "masked"),
+    [
+        ("GET /tra-cuu/AbC_-dEfGhIjKlMnOpQrSt 200", "GET /tra-cuu/AbC_… 200"),
+        ("/tra-cuu/AbCdEfGh/danh-gia", "/tra-cuu/AbCd…/danh-gia"),
+        ("GET /tra-cuu 200", "GET /tra-cuu 200"),
+        ("GET /tra-cuu/Ab 404", "GET /tra-cuu/Ab 404"),
+        ("GET /ho-so/000.00.20.H42-261130-0001 200", "GET /ho-so/000.00.20.H42-261130-0001 200"),
+    ],
+)
+def test_mask_tokens(line, masked):
+    assert logs.mask_tokens(line) == masked

@@ -12,11 +12,16 @@ from openpyxl import Workbook
 
 from app.rules.calendar import ExtensionCase, TimeUnit
 from app.rules.catalogue_file import (
+    CATALOGUE_LIMITS,
     COLUMNS,
+    MAX_ERRORS_SHOWN,
     CatalogueFileError,
     DocumentSpec,
+    FileLimits,
+    ImportErrors,
     ProcedureSpec,
     read_catalogue,
+    read_rows,
     write_csv,
     write_xlsx,
 )
@@ -701,3 +706,69 @@ def test_seed_lists_article_11_grounds_and_flags_province_fees_unconfirmed(seed)
     }
     assert seed["2.000635"].fee.grounds == ()  # a copy's fee, not a registration fee
     assert all(spec.fee.unconfirmed for spec in seed.values() if spec.fee.set_by_province)
+# Import caps (issue 19, 3.4): a file is read one row at a time, stops at a row limit and at an unzipped
+# size, and its errors are shown a hundred at most with the count of the others.
+
+
+@pytest.mark.parametrize(("found", "kept", "last"), [(0, 0, None), (1, 1, None), (100, 100, None), (101, 101, "… và 1 lỗi khác."), (1234, 101, "… và 1.134 lỗi khác.")])
+def test_import_errors_keep_a_hundred_and_count_the_rest(found, kept, last):
+    errors = ImportErrors()
+    for line in range(2, found + 2):
+        errors.append((line, "ma_thu_tuc", "Không được để trống."))
+    assert bool(errors) == (found > 0)
+    assert errors.total == found
+    shown = errors.shown()
+    assert len(shown) == kept and shown.total == found
+    assert (shown[-1][2] if last else None) == last
+    assert MAX_ERRORS_SHOWN == 100
+    assert CatalogueFileError(errors).errors == shown
+
+
+def _csv(lines: int) -> bytes:
+    return ("ma_thu_tuc\n" + "".join(f"x{number}\n" for number in range(lines - 1))).encode()
+
+
+def test_rows_are_read_up_to_the_limit_and_refused_beyond():
+    limits = FileLimits(max_rows=5, max_unzipped_bytes=10**6)
+    assert len(list(read_rows(_csv(5), "a.csv", limits))) == 5
+    rows = read_rows(_csv(6), "a.csv", limits)
+    assert [next(rows) for _ in range(5)]  # the first rows come before the limit is known to be passed
+    with pytest.raises(CatalogueFileError) as refused:
+        next(rows)
+    assert "Tệp có hơn 5 dòng" in str(refused.value) and "Chưa có gì được lưu" in str(refused.value)
+
+
+def _xlsx(rows: int) -> bytes:
+    book = Workbook()
+    for number in range(rows):
+        book.active.append([f"x{number}", "y" * 50])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_an_xlsx_that_unzips_beyond_the_limit_is_refused_before_it_is_read():
+    data = _xlsx(2000)
+    assert len(list(read_rows(data, "a.xlsx", FileLimits(max_rows=5000, max_unzipped_bytes=10**7)))) == 2000
+    with pytest.raises(CatalogueFileError) as refused:
+        list(read_rows(data, "a.xlsx", FileLimits(max_rows=5000, max_unzipped_bytes=100_000)))
+    assert "khi giải nén" in str(refused.value)
+    with pytest.raises(CatalogueFileError) as refused:
+        list(read_rows(data, "a.xlsx", FileLimits(max_rows=100, max_unzipped_bytes=10**7)))
+    assert "Tệp có hơn 100 dòng" in str(refused.value)
+
+
+def test_a_catalogue_of_junk_lines_shows_a_hundred_errors_and_the_count_of_the_others():
+    data = ",".join(COLUMNS).encode() + b"\n" + b"".join(b"x%d,,,,,\n" % number for number in range(300))
+    with pytest.raises(CatalogueFileError) as refused:
+        read_catalogue(data, "rac.csv")
+    errors = refused.value.errors
+    assert len(errors) == 101 and errors.total > 300
+    assert errors[-1][2].startswith("… và ") and errors[-1][2].endswith(" lỗi khác.")
+
+
+def test_a_catalogue_beyond_the_row_limit_is_refused():
+    data = ",".join(COLUMNS).encode() + b"\n" + b"x,,,,,\n" * CATALOGUE_LIMITS.max_rows
+    with pytest.raises(CatalogueFileError) as refused:
+        read_catalogue(data, "dai.csv")
+    assert f"Tệp có hơn {CATALOGUE_LIMITS.max_rows:,} dòng".replace(",", ".") in str(refused.value)

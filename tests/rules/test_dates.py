@@ -34,12 +34,21 @@ def test_parse_day_reads_day_first_and_iso(text, expected):
         ("29/02/2026", "không có thật"),
         ("01/13/2026", "không có thật"),
         ("2026-02-30", "không có thật"),
+        ("0001-01-01", "năm ngoài khoảng 1900–2999"),
+        ("31/12/9999", "năm ngoài khoảng 1900–2999"),
+        ("31/12/1899", "năm ngoài khoảng 1900–2999"),
+        ("01/01/3000", "năm ngoài khoảng 1900–2999"),
     ],
 )
 def test_parse_day_refuses_with_a_message(text, message):
     day, error = parse_day(text)
     assert day is None
     assert message in error and f"«{text}»" in error
+
+
+@pytest.mark.parametrize("text, expected", [("01/01/1900", datetime.date(1900, 1, 1)), ("31/12/2999", datetime.date(2999, 12, 31))])
+def test_parse_day_takes_the_first_and_last_years(text, expected):
+    assert parse_day(text) == (expected, "")
 
 
 @pytest.mark.parametrize(

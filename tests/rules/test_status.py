@@ -8,6 +8,7 @@ import pytest
 from app.rules.status import (
     CITIZEN_TEXTS,
     FINAL_STATUSES,
+    OUTSIDE_FIELDS_REASON,
     RESOLVED_STATUSES,
     STATUS_LABELS,
     Action,
@@ -17,6 +18,8 @@ from app.rules.status import (
     TransitionRefused,
     allowed_actions,
     check,
+    check_on_dossier,
+    roles_for_dossier,
     transition_for,
 )
 
@@ -267,3 +270,49 @@ def test_every_action_has_a_vietnamese_label_and_stored_value():
 
 def test_note_is_required_for_the_actions_the_citizen_must_be_told_about():
     assert {action for action in Action if action.note_required} == NOTE_REQUIRED
+
+
+# A specialist's role counts only on dossiers of their fields; every other role is unaffected by the field.
+@pytest.mark.parametrize(
+    ("roles", "field_ids", "dossier_field", "expected"),
+    [
+        ({"chuyen_mon"}, {1}, 1, {"chuyen_mon"}),
+        ({"chuyen_mon"}, {1}, 2, set()),
+        ({"chuyen_mon"}, set(), 1, set()),
+        ({"chuyen_mon"}, {1, 2}, 2, {"chuyen_mon"}),
+        ({"chuyen_mon", "tiep_nhan"}, {1}, 2, {"tiep_nhan"}),
+        ({"chuyen_mon", "lanh_dao"}, {1}, 2, {"lanh_dao"}),
+        ({"lanh_dao"}, set(), 2, {"lanh_dao"}),
+        ({"tiep_nhan"}, set(), 2, {"tiep_nhan"}),
+        ({"quan_tri"}, set(), 2, {"quan_tri"}),
+        ("chuyen_mon", {2}, 2, {"chuyen_mon"}),
+    ],
+)
+def test_roles_for_dossier_drops_the_specialist_role_outside_their_fields(roles, field_ids, dossier_field, expected):
+    assert roles_for_dossier(roles, field_ids, dossier_field) == expected
+
+
+@pytest.mark.parametrize(("roles", "holds", "expected"), [({"chuyen_mon"}, True, {"chuyen_mon"}), ({"chuyen_mon"}, False, set()), ({"tiep_nhan"}, True, {"tiep_nhan"})])
+def test_a_specialist_acts_on_a_dossier_of_another_field_handed_to_them(roles, holds, expected):
+    assert roles_for_dossier(roles, {1}, 2, holds=holds) == expected
+    if expected == {"chuyen_mon"}:
+        assert check_on_dossier(S.PROCESSING, A.SEND_FOR_APPROVAL, roles, {1}, 2, holds=holds).to_status == S.WAITING_APPROVAL
+
+
+@pytest.mark.parametrize("action", [A.SEND_FOR_APPROVAL, A.TRANSFER, A.REFUSE, A.STOP, A.WITHDRAW, A.REQUEST_DOCUMENTS])
+def test_a_specialist_outside_their_field_is_refused_with_the_field_reason(action):
+    assert check_on_dossier(S.PROCESSING, action, {"chuyen_mon"}, {1}, 1).action == action
+    with pytest.raises(TransitionRefused) as refused:
+        check_on_dossier(S.PROCESSING, action, {"chuyen_mon"}, {1}, 2)
+    assert refused.value.reason == OUTSIDE_FIELDS_REASON
+
+
+def test_field_check_keeps_the_status_reason_and_other_roles():
+    # The status, not the field, is what stops this one: the person hears about the status.
+    with pytest.raises(TransitionRefused) as refused:
+        check_on_dossier(S.RETURNED, A.STOP, {"chuyen_mon"}, {1}, 2)
+    assert "Đã trả kết quả" in refused.value.reason
+    # A counter clerk who is also a specialist still records a withdrawal in any field.
+    assert check_on_dossier(S.PROCESSING, A.WITHDRAW, {"chuyen_mon", "tiep_nhan"}, {1}, 2).to_status == S.WITHDRAWN
+    assert check_on_dossier(S.PROCESSING, A.SEND_FOR_APPROVAL, {"lanh_dao"}, set(), 2).to_status == S.WAITING_APPROVAL
+    assert check_on_dossier(S.PROCESSING, A.SEND_FOR_APPROVAL, {"chuyen_mon", "lanh_dao"}, {1}, 2).to_status == S.WAITING_APPROVAL

@@ -77,3 +77,39 @@ def test_village_label_adds_thon_only_where_the_name_lacks_its_kind(stored, labe
 )
 def test_address_names_its_village_once(address, village, printed):
     assert with_village(address, village) == printed
+RLO, PDF, ZWSP, ZWJ, ZWNJ, WJ, BOM, SHY, LRI, PDI, ALM = "\u202e", "\u202c", "\u200b", "\u200d", "\u200c", "\u2060", "\ufeff", "\u00ad", "\u2066", "\u2069", "\u061c"
+
+
+@pytest.mark.parametrize(
+    "typed, stored",
+    [
+        (f"Nguyễn Văn {RLO}nA", "Nguyễn Văn nA"),
+        (f"{RLO}gnáyhT{PDF} Lê", "gnáyhT Lê"),
+        (f"Ng{ZWSP}uyễn", "Nguyễn"),
+        (f"Trần{ZWJ}{ZWNJ} Thị", "Trần Thị"),
+        (f"{BOM}Phạm{WJ} Ánh", "Phạm Ánh"),
+        (f"Hoàng{SHY}Anh", "HoàngAnh"),
+        (f"{LRI}Lý{PDI} Văn{ALM} Bốn", "Lý Văn Bốn"),
+        ("\u200e\u200fĐỗ\u202a\u202b\u202d Mười", "Đỗ Mười"),
+        (f"{ZWSP} {ZWSP}", ""),
+        ("Nguyễn Văn Đức 🙂", "Nguyễn Văn Đức 🙂"),
+    ],
+)
+def test_clean_strips_invisible_and_direction_characters(typed, stored):
+    assert clean(typed) == stored
+    assert clean(unicodedata.normalize("NFD", typed)) == stored
+
+
+def test_nfc_strips_them_too_and_fold_finds_the_name_despite_them():
+    assert nfc(f"Ng{ZWSP}uye\u0302\u0303n{RLO}") == "Nguyễn"
+    assert fold(f"Ng{ZWSP}uyễn {RLO}Văn") == "nguyen van"
+
+
+def test_every_stripped_character_is_an_invisible_format_character():
+    import sys
+
+    from app.rules.text import INVISIBLE
+
+    stripped = [chr(cp) for cp in range(sys.maxunicode + 1) if INVISIBLE.match(chr(cp))]
+    assert {unicodedata.category(ch) for ch in stripped} == {"Cf"}
+    assert len(stripped) > 150

@@ -7,6 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from werkzeug.datastructures import MultiDict
+from werkzeug.routing import IntegerConverter
 
 from app.db import database
 from app.models import Dossier, DossierEvent, LoginAttempt, User
@@ -55,7 +56,7 @@ def _post_rules(app):
 def _url(rule, sample) -> str:
     values = {}
     for name, converter in rule._converters.items():
-        if converter.__class__.__name__ == "IntegerConverter":
+        if isinstance(converter, IntegerConverter):
             values[name] = 1
         else:
             values[name] = sample.get(name, "x")
@@ -124,3 +125,88 @@ def test_every_post_endpoint_survives_nasty_values(app, client, auth, world):
 
         fuzz()
     _consistent()
+
+
+# What an anonymous visitor can type into an address: absurd and malformed numbers, impossible dates,
+# control characters and emoji, in every path parameter and every query argument.
+NASTY_URL_VALUES = [
+    str(2**63),
+    "9" * 30,
+    "-1",
+    "²",
+    "1e309",
+    "0001-01-01",
+    "9999-12-31",
+    "2026-02-30",
+    "\x00",
+    "%0d%0aSet-Cookie:x=1",
+    "🙂",
+]
+# Pairs that only go wrong together: a range from the first day of year 1 to the last of year 9999.
+NASTY_QUERY_PAIRS = [
+    {"tu_ngay": "0001-01-01", "den_ngay": "9999-12-31"},
+    {"tu_ngay": "9999-12-31", "den_ngay": "0001-01-01"},
+    {"ky": "9999-12", "tu_ngay": "9999-12-31"},
+]
+
+
+def _get_rules(app):
+    return sorted((rule for rule in app.url_map.iter_rules() if "GET" in rule.methods and rule.endpoint != "static"), key=lambda rule: rule.rule)
+
+
+def _query_names(app, client, auth) -> set[str]:
+    """Every argument a GET form or link of the product sends, seen as each role."""
+    names = {"next", "trang", "q", "linh_vuc", "tu_ngay", "den_ngay", "ky", "panels", "counter", "seconds"}
+    for role in ROLE_USERS:
+        auth.logout()
+        auth.login(role)
+        for rule in _get_rules(app):
+            if rule.arguments:
+                continue
+            response = client.get(rule.rule)
+            if response.mimetype != "text/html":
+                continue
+            html = response.get_data(as_text=True)
+            names |= set(re.findall(r'[?&]([a-z_]+)=', html))
+            for form in re.findall(r'<form(?![^>]*method="post")[^>]*>(.*?)</form>', html, re.S):
+                names |= _field_names(form)
+    return names
+
+
+def _nasty_paths(rule, world):
+    """The rule built with each nasty value in each of its parameters, the others left real."""
+    real = {name: world.get(name, "x") for name in rule.arguments}
+    for name, converter in rule._converters.items():
+        if isinstance(converter, IntegerConverter):
+            real[name] = 1
+    paths = []
+    for name in rule.arguments:
+        for value in NASTY_URL_VALUES:
+            marker = 424242424242
+            built = rule.build({**real, name: marker if isinstance(real[name], int) else value}, append_unknown=False)[1]
+            paths.append(built.replace(str(marker), value) if isinstance(real[name], int) else built)
+    return paths
+
+
+def test_every_get_address_survives_nasty_path_and_query_values(app, client, auth, world):
+    from urllib.parse import urlencode
+
+    names = sorted(_query_names(app, client, auth))
+    failures = []
+    for role in [None, *ROLE_USERS]:
+        auth.logout()
+        _restore_staff()
+        if role:
+            auth.login(role)
+        for rule in _get_rules(app):
+            real = rule.build({name: world.get(name, 1 if name.endswith("_id") else "x") for name in rule.arguments}, append_unknown=False)[1]
+            queries = [{name: value for name in names} for value in NASTY_URL_VALUES] + NASTY_QUERY_PAIRS
+            urls = _nasty_paths(rule, world) + [f"{real}?{urlencode(query)}" for query in queries]
+            for url in urls:
+                try:
+                    status = client.get(url).status_code
+                except Exception as error:  # the test client re-raises what would have been a 500
+                    status = repr(error)[:120]
+                if not isinstance(status, int) or status >= 500:
+                    failures.append((role, url[:160], status))
+    assert failures == []

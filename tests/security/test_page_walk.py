@@ -3,6 +3,7 @@ import re
 
 import html5lib
 import pytest
+from werkzeug.routing import IntegerConverter
 
 from app.rules.status import Action
 from app.services.dossiers import act
@@ -23,7 +24,7 @@ def _urls(app, sample):
             continue
         values = {}
         for name, converter in rule._converters.items():
-            if converter.__class__.__name__ == "IntegerConverter":
+            if isinstance(converter, IntegerConverter):
                 values[name] = 1
             elif name in sample:
                 values[name] = sample[name]

@@ -2,6 +2,7 @@
 import re
 
 import pytest
+from werkzeug.routing import IntegerConverter
 
 from app import create_app
 from app.models import ROLES
@@ -17,7 +18,7 @@ def _example_url(rule) -> str:
     """A concrete URL for a rule; the arguments need not exist (the role check comes first)."""
     values = {}
     for name, converter in rule._converters.items():
-        values[name] = 1 if converter.__class__.__name__ == "IntegerConverter" else "x"
+        values[name] = 1 if isinstance(converter, IntegerConverter) else "x"
     url = rule.build(values, append_unknown=False)[1]
     return url
 

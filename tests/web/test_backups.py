@@ -70,6 +70,7 @@ def test_download_sends_the_file(client, auth, db):
     assert response.status_code == 200
     assert response.headers["Content-Disposition"].startswith("attachment")
     assert response.data == made.path.read_bytes()
+    assert response.headers["Cache-Control"] == "no-store"
     response.close()
 
 

@@ -81,3 +81,63 @@ def test_command_line_run_twice_adds_without_collisions(tmp_path):
     database.close()
     bad = subprocess.run([sys.executable, str(ROOT / "run.py"), "demo-data", "--dossiers", "-5"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
     assert bad.returncode == 2 and "Lỗi" in bad.stderr
+
+
+def _demo_args(**changes):
+    import argparse
+
+    return argparse.Namespace(**{"dossiers": 20, "seed": 3, "force": False, **changes})
+
+
+def test_demo_data_refuses_a_database_with_real_dossiers_unless_forced(make_dossier, capsys):
+    from app.commands.demo_data import run as demo_data
+
+    real = make_dossier()  # received at the counter by a real officer
+    assert demo_data(_demo_args()) == 1
+    assert "đã có 1 hồ sơ thật" in capsys.readouterr().err
+    assert Dossier.select().count() == 1
+    assert demo_data(_demo_args(force=True)) == 0
+    assert Dossier.select().count() == 21 and Dossier.get_by_id(real.id).code == real.code
+
+
+def test_an_imported_dossier_is_real_too(db, capsys):
+    from app.commands.demo_data import real_dossiers, run as demo_data
+
+    generate(30, random.Random(4), progress=lambda line: None)
+    assert real_dossiers() == 0
+    Dossier.update(imported=True).where(Dossier.id == Dossier.select(fn.MIN(Dossier.id))).execute()
+    assert real_dossiers() == 1
+    assert demo_data(_demo_args()) == 1
+
+
+def test_demo_data_runs_again_on_its_own_dossiers_and_demo_staff_must_change_the_password(db, capsys):
+    from app.commands.demo_data import run as demo_data
+    from app.models import User
+
+    assert demo_data(_demo_args()) == 0
+    assert demo_data(_demo_args(seed=4)) == 0
+    assert Dossier.select().count() == 40
+    demo = list(User.select().where(User.username.startswith("demo.")))
+    assert len(demo) >= 5 and all(user.must_change_password for user in demo)
+    assert "phải đổi khi đăng nhập lần đầu" in capsys.readouterr().out
+    # Demo dossiers are received by demo staff only: the suite's real officers never appear on them.
+    real_officers = User.select(User.id).where(~User.username.startswith("demo."))
+    assert Dossier.select().where(Dossier.received_by.in_(real_officers)).count() == 0
+
+
+def test_demo_data_first_does_not_prevent_the_first_administrator(tmp_path, capsys):
+    from app import create_app
+    from app.cli import prepare
+    from app.db import database
+    from app.migrations import migrate
+    from app.models import User
+
+    app = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.sqlite3'}", "SECRET_KEY": "y" * 64})
+    with database.connection_context():
+        migrate(database)
+        generate(10, random.Random(2), progress=lambda line: None)
+    prepare(app)
+    with database.connection_context():
+        admin = User.get(User.username == "admin")
+        assert admin.roles == {"quan_tri"} and admin.must_change_password
+    assert "Đã tạo tài khoản quản trị đầu tiên" in capsys.readouterr().out

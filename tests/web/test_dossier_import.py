@@ -76,3 +76,61 @@ def test_command_imports_and_refuses(tmp_path, catalogue):
     again = run(database_file, "import-dossiers", str(tmp_path / "so.csv"))
     assert "0 hồ sơ mới, 2 hồ sơ đã có từ trước" in again.stdout
     assert run(database_file, "import-dossiers", str(tmp_path / "khong-co.csv")).returncode == 1
+
+
+HEADER = "ma_ho_so,ma_thu_tuc,ho_ten,thoi_gian_tiep_nhan,thoi_gian_hen_tra\n"
+
+
+def test_a_file_of_junk_lines_shows_a_hundred_errors_and_the_count_of_the_others(client, auth, catalogue):
+    junk = HEADER + "".join(f"B-{number},2.000815,Nguyễn Văn An,ngày {number},10/09/2025\n" for number in range(250))
+    auth.login("quan_tri")
+    response = upload(auth, junk)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Tệp chưa được nhập: 250 lỗi" in page
+    assert page.count("Không đọc được thời gian") == 100
+    assert "… và 150 lỗi khác." in page
+    assert Dossier.select().count() == 0
+
+
+def test_a_file_beyond_the_row_limit_is_refused_and_nothing_is_saved(client, auth, catalogue, monkeypatch):
+    from app.rules.catalogue_file import FileLimits
+    from app.services import dossier_import
+
+    monkeypatch.setattr(dossier_import, "LIMITS", FileLimits(max_rows=4, max_unzipped_bytes=10**6))
+    auth.login("quan_tri")
+    lines = "".join(f"C-{number},2.000815,Nguyễn Văn An,10/09/2025 08:00,10/09/2025 17:00\n" for number in range(4))
+    response = upload(auth, HEADER + lines)
+    assert response.status_code == 400
+    assert "Tệp có hơn 4 dòng" in response.get_data(as_text=True)
+    assert Dossier.select().count() == 0
+    assert upload(auth, HEADER + lines[: lines.index("C-3")]).status_code == 303
+    assert Dossier.select().count() == 3
+
+
+def test_import_saves_in_batches_and_skips_codes_already_there(client, auth, catalogue, monkeypatch):
+    from app.services import dossier_import
+
+    monkeypatch.setattr(dossier_import, "_BATCH", 2)
+    lines = [f"D-{number},2.000815,Nguyễn Văn An,10/09/2025 08:00,10/09/2025 17:00\n" for number in range(5)]
+    auth.login("quan_tri")
+    assert upload(auth, HEADER + "".join(lines[:3])).status_code == 303
+    assert upload(auth, HEADER + "".join(lines)).status_code == 303
+    assert "2 hồ sơ mới, 3 hồ sơ đã có" in client.get("/quan-tri/nhap-ho-so").get_data(as_text=True)
+    assert sorted(code for (code,) in Dossier.select(Dossier.code).tuples()) == [f"D-{number}" for number in range(5)]
+
+
+def test_a_file_beyond_the_row_limit_is_refused_before_any_line_is_checked(catalogue, monkeypatch):
+    import pytest
+
+    from app.rules.catalogue_file import FileLimits
+    from app.services import dossier_import
+
+    checked = []
+    monkeypatch.setattr(dossier_import, "LIMITS", FileLimits(max_rows=10, max_unzipped_bytes=10**6))
+    monkeypatch.setattr(dossier_import, "_check_line", lambda *args: checked.append(args))
+    junk = HEADER + "".join(f"E-{number},2.000815,Nguyễn Văn An,ngày {number},10/09/2025\n" for number in range(50))
+    with pytest.raises(dossier_import.DossierImportError) as refused:
+        dossier_import.import_dossiers(junk.encode(), "so.csv")
+    assert "Tệp có hơn 10 dòng" in str(refused.value)
+    assert checked == []

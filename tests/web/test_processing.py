@@ -168,6 +168,7 @@ def test_date_filters_are_typed_day_first(client, auth, queue):
 
 def test_my_queue_holds_my_dossiers_and_unassigned_ones_of_my_fields(client, auth, queue, make_dossier):
     specialist = user("chuyen_mon")
+    UserField.delete().where(UserField.user == specialist).execute()
     UserField.create(user=specialist, field=Field.get(Field.name == "Hộ tịch"))
     certification = queue["today"]  # Chứng thực: not the specialist's field
     auth.login("chuyen_mon")
@@ -393,3 +394,86 @@ def test_filtered_search_by_a_too_common_name_says_so(client, auth, queue, make_
     assert "khớp hơn 1 hồ sơ" in html
     _, html = _page(client, "/ho-so", query_string={"q": "nguyen thi hai", "linh_vuc": field.id})
     assert "khớp hơn" not in html and "Nguyễn Thị Hai" in html
+
+
+@pytest.fixture
+def civil_status_specialist(db):
+    """A specialist bound to Hộ tịch only, who logs in as the suite's users do."""
+    from app.models import User
+    from tests.conftest import PASSWORD, _HASH
+
+    person = User.create(username="chuyenmon.hotich", full_name="Cán bộ hộ tịch", password_hash=_HASH, roles_text="chuyen_mon")
+    UserField.create(user=person, field=Field.get(Field.name == "Hộ tịch"))
+    return person, PASSWORD
+
+
+@pytest.mark.parametrize(
+    ("action", "fields"),
+    [
+        ("send_for_approval", {}),
+        ("transfer", {"assignee_id": "SELF"}),
+        ("refuse", {"note": "Không đủ điều kiện"}),
+        ("stop", {"note": "Dừng"}),
+        ("withdraw", {"note": "Công dân rút"}),
+        ("request_documents", {"note": "Thiếu giấy"}),
+    ],
+)
+def test_specialist_cannot_act_on_another_fields_dossier(client, auth, queue, civil_status_specialist, action, fields):
+    person, password = civil_status_specialist
+    certification = act(queue["today"], Action.START, user("lanh_dao"))  # Chứng thực, held by the leader
+    if fields.get("assignee_id") == "SELF":
+        fields = {"assignee_id": str(person.id)}
+    auth.login(username=person.username, password=password)
+    response = _post_action(auth, certification, action, **fields)
+    assert response.status_code == 403
+    assert "lĩnh vực bạn không phụ trách" in response.get_data(as_text=True)
+    stored = Dossier.get_by_id(certification.id)
+    assert (stored.status, stored.version, stored.assignee_id) == (Status.PROCESSING, certification.version, user("lanh_dao").id)
+    assert DossierEvent.select().where(DossierEvent.dossier == certification).count() == 2
+
+
+def test_dossier_page_offers_a_specialist_no_action_outside_their_fields(client, auth, queue, civil_status_specialist):
+    person, password = civil_status_specialist
+    certification = act(queue["today"], Action.START, user("lanh_dao"))
+    auth.login(username=person.username, password=password)
+    html = client.get(f"/ho-so/{certification.code}").get_data(as_text=True)
+    assert 'name="action"' not in html and "action-extend" not in html
+    assert "Không có thao tác nào dành cho bạn" in html
+    own = act(queue["later"], Action.START, user("lanh_dao"))  # Hộ tịch: the specialist's field
+    html = client.get(f"/ho-so/{own.code}").get_data(as_text=True)
+    for action in ("send_for_approval", "transfer", "refuse", "stop", "withdraw"):
+        assert f'name="action" value="{action}"' in html, action
+
+
+def test_specialist_cannot_extend_another_fields_dossier(client, auth, queue, civil_status_specialist):
+    person, password = civil_status_specialist
+    certification = act(queue["today"], Action.START, user("lanh_dao"))
+    auth.login(username=person.username, password=password)
+    response = auth.post(
+        f"/ho-so/{certification.code}/gia-han",
+        data={"new_date": "2026-12-15", "reason": "Chờ xác minh", "version": certification.version},
+        token_from=f"/ho-so/{certification.code}",
+    )
+    assert response.status_code == 403
+    assert Dossier.get_by_id(certification.id).extended_due_at is None
+
+
+def test_service_refuses_a_specialist_outside_their_fields(queue, civil_status_specialist):
+    from app.rules.status import TransitionRefused
+
+    person, _ = civil_status_specialist
+    certification = act(queue["today"], Action.START, user("lanh_dao"))
+    with pytest.raises(TransitionRefused):
+        act(certification, Action.SEND_FOR_APPROVAL, person)
+    own = act(queue["later"], Action.START, person)
+    assert own.status == Status.PROCESSING and own.assignee_id == person.id
+
+
+def test_a_dossier_of_another_field_handed_to_the_specialist_is_theirs_to_process(client, auth, queue, civil_status_specialist):
+    person, password = civil_status_specialist
+    certification = act(queue["today"], Action.START, user("lanh_dao"))
+    certification = act(certification, Action.TRANSFER, user("lanh_dao"), data={"assignee_id": person.id})
+    auth.login(username=person.username, password=password)
+    assert 'name="action" value="send_for_approval"' in client.get(f"/ho-so/{certification.code}").get_data(as_text=True)
+    assert _post_action(auth, certification, "send_for_approval").status_code == 303
+    assert Dossier.get_by_id(certification.id).status == Status.WAITING_APPROVAL

@@ -167,3 +167,52 @@ def test_table_has_the_official_columns_and_counts_a_waiting_dossier(client, aut
         # carried, received 4 (3 at the counter, one of them at home), resolved 2 (1 in time, 0 early, 1 late),
         # in progress 0 + 1 overdue, waiting 1, withdrawn, stopped, refused 0, rate 50%.
         assert cells == ["0", "4", "0", "4", "1", "0", "2", "1", "0", "1", "0", "1", "1", "0", "0", "0", "50,00%"], path
+FORMULA_NAMES = ['=HYPERLINK("http://ke-gian.example","Bấm vào đây")', "+cmd|' /C calc'!A0", "-1+1", "@SUM(A1:A9)"]
+
+
+@pytest.fixture
+def formula_villages(make_dossier):
+    """A field and four villages whose names an Excel user would run as formulas."""
+    import datetime
+
+    from app.models import Field, Village
+
+    Field.update(name=FORMULA_NAMES[0]).where(Field.name == "Hộ tịch").execute()
+    for order, name in enumerate(FORMULA_NAMES):
+        village = Village.create(name=name, order=order)
+        make_dossier(MARITAL_STATUS, received_at=datetime.datetime(2025, 9, 10 + order, 8), village_id=village.id)
+
+
+def _no_formula_in(xlsx: bytes):
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as archive:
+        for name in archive.namelist():
+            if name.startswith("xl/worksheets/"):
+                assert b"<f>" not in archive.read(name) and b"<f " not in archive.read(name), name
+
+
+def test_excel_export_keeps_formula_like_names_as_text(client, auth, formula_villages):
+    auth.login("lanh_dao")
+    response = client.get("/thong-ke/excel", query_string=SEPTEMBER)
+    assert response.status_code == 200
+    _no_formula_in(response.data)
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    assert sheet["A5"].value == FORMULA_NAMES[0] and sheet["A5"].data_type == "s"
+
+
+def test_report_csv_and_xlsx_by_village_keep_formula_like_names_as_text(formula_villages):
+    import csv
+
+    from app.rules.periods import parse
+    from app.services import report_export
+
+    report = report_export.build(parse("2025-09"), by="village")
+    rows = list(csv.reader(io.StringIO(report_export.to_csv(report))))
+    labels = sorted(row[2] for row in rows[2:])
+    assert labels == sorted("'" + name for name in FORMULA_NAMES)
+    content = report_export.to_xlsx(report, "=Trung tâm", "Thôn")
+    _no_formula_in(content)
+    sheet = load_workbook(io.BytesIO(content)).active
+    assert sorted(sheet.cell(row=row, column=1).value for row in range(5, 9)) == sorted(FORMULA_NAMES)
+    assert sheet["A1"].data_type == "s"

@@ -212,3 +212,11 @@ def test_status_page_is_light_and_needs_no_script(client, make_dossier):
     assert "<img" not in page
     assert 'name="viewport"' in page
     assert len(page.encode()) < 10_000
+
+
+def test_status_page_is_private_and_revalidated(client, make_dossier):
+    dossier = make_dossier()
+    first = client.get(f"/tra-cuu/{dossier.token}")
+    again = client.get(f"/tra-cuu/{dossier.token}")  # the second one comes from the page cache
+    assert first.headers["Cache-Control"] == "private, no-cache"
+    assert again.headers["Cache-Control"] == "private, no-cache"

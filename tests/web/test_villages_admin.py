@@ -98,3 +98,11 @@ def test_unknown_village_is_a_404(client, auth, db):
     auth.login("quan_tri")
     assert client.get("/quan-tri/thon/999").status_code == 404
     assert auth.post("/quan-tri/thanh-vien/999").status_code == 404
+
+
+def test_invisible_and_direction_characters_are_stripped_from_names(client, auth, db):
+    auth.login("quan_tri")
+    response = create(auth, name="Trung\u200b Ti\u202eết\u202c", leader_name="Lê\u2066 Thị\u200d Hoa\ufeff")
+    assert response.status_code == 303
+    village = Village.get(Village.name == "Trung Tiết")
+    assert SupportTeam.get(SupportTeam.village == village).leader_name == "Lê Thị Hoa"

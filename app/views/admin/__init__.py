@@ -3,6 +3,7 @@ import datetime
 
 from flask import Blueprint, render_template, request
 
+from ...args import page_arg
 from ...rules.dates import read_day
 from ...security import roles_required
 from ...clock import today
@@ -48,7 +49,7 @@ def log_page(query, at_column) -> dict:
         query = query.where(at_column >= datetime.datetime.combine(date_from, datetime.time()))
     if date_to:
         query = query.where(at_column < datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time()))
-    page = max(request.args.get("trang", 1, type=int) or 1, 1)
+    page = page_arg()
     rows = list(query.limit(LOG_PAGE_SIZE + 1).offset((page - 1) * LOG_PAGE_SIZE))
     return {
         "entries": rows[:LOG_PAGE_SIZE],

@@ -57,4 +57,7 @@ def download_backup(name):
     if found is None:
         abort(404)
     audit("backup_downloaded", found.name)
-    return send_file(found.path, as_attachment=True, download_name=found.name, mimetype="application/vnd.sqlite3")
+    response = send_file(found.path, as_attachment=True, download_name=found.name, mimetype="application/vnd.sqlite3", etag=False)
+    # A copy of every citizen's data: no browser or proxy keeps it after the download.
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -6,6 +6,7 @@ from playhouse.flask_utils import get_object_or_404
 from wtforms import BooleanField, IntegerField
 from wtforms.validators import InputRequired, NumberRange, ValidationError
 
+from ...args import id_arg
 from ...db import write_transaction
 from ...forms import no_control_characters, text_field
 from ...models import Counter, CounterField, Field, Procedure
@@ -180,7 +181,7 @@ def edit_counter(counter_id):
 def procedures():
     """The whole catalogue, inactive ones included, searchable without diacritics."""
     text = clean(request.args.get("q", ""))
-    field_id = request.args.get("linh_vuc", type=int)
+    field_id = id_arg("linh_vuc")
     query = matching(Procedure.select(Procedure, Field).join(Field), text, field_id)
     cutoff = load_settings()["default_cutoff"]
     rows = [(procedure, time_in_words(procedure, cutoff), describe(fee_rule(procedure))) for procedure in query]

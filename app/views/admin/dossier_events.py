@@ -1,7 +1,7 @@
 """The dossier events in the audit log: every step of every dossier, by person and date, never editable."""
-from flask import request
 from peewee import JOIN
 
+from ...args import id_arg
 from ...models import Dossier, DossierEvent, User
 from ...pages import render
 from ...rules.events import event_label
@@ -21,9 +21,9 @@ def dossier_events():
         .join(User, join_type=JOIN.LEFT_OUTER, on=(DossierEvent.user == User.id))
         .order_by(DossierEvent.at.desc(), DossierEvent.id.desc())
     )
-    user_id = request.args.get("nguoi", "")
-    if user_id.isdigit():
-        query = query.where(DossierEvent.user == int(user_id))
+    user_id = id_arg("nguoi")
+    if user_id:
+        query = query.where(DossierEvent.user == user_id)
     log = log_page(query, DossierEvent.at)
     return render(
         "admin/dossier_events.html",
@@ -34,5 +34,5 @@ def dossier_events():
         date_errors=log["date_errors"],
         event_label=event_label,
         people=User.select().order_by(User.full_name),
-        filters={"nguoi": user_id if user_id.isdigit() else "", **log["dates"]},
+        filters={"nguoi": str(user_id or ""), **log["dates"]},
     )
