@@ -220,6 +220,11 @@ def act(
             due_at_before = current.due_at
             changes[Dossier.due_at] = moved
             changes[Dossier.paused_at] = None
+            if current.extended_due_at is not None:
+                # The citizen holds the Mẫu 04 date: the clock stopped for it too.
+                extended = calendar.move_by_pause(current.extended_due_at, current.paused_at, at)
+                data["extended_due_at"] = extended.isoformat()
+                changes[Dossier.extended_due_at] = extended
         if transition.to_status in (Status.RESULT_READY, Status.REFUSED) and current.resolved_at is None:
             changes[Dossier.resolved_at] = at
         if transition.to_status in (Status.STOPPED, Status.WITHDRAWN):
