@@ -309,6 +309,8 @@ class Dossier(BaseModel):
     fee_rule = JSONField(default=dict)
     fee_inputs = JSONField(default=dict)
     fee_amount = IntegerField(default=0)
+    # Percent off the fee by the legal ground chosen at intake (100 waives it): the figures count these.
+    fee_reduction = IntegerField(default=0)
     documents = JSONField(default=list)
     sets = IntegerField(default=1)
 
@@ -389,6 +391,9 @@ class DossierEvent(BaseModel):
     to_status = CharField(max_length=24, null=True)
     note = TextField(default="")
     data = JSONField(default=dict)
+    # The appointment before this event moved it (documents received after a Mẫu 02): the figures of a
+    # past period read the appointment in force at its end from it.
+    due_at_before = DateTimeField(null=True)
 
 
 class GuidanceSlip(BaseModel):

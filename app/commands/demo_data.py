@@ -419,11 +419,11 @@ def _one_dossier(dossier_id, day, sequence, received_at, current, settings, cale
     return row, events
 
 
-def _event(dossier_id, at, user, counter, action, from_status, to_status, note="", data=None):
+def _event(dossier_id, at, user, counter, action, from_status, to_status, note="", data=None, due_at_before=None):
     return {
         "dossier": dossier_id, "at": at, "user": user, "counter": counter, "action": str(action),
         "from_status": str(from_status) if from_status else None, "to_status": str(to_status) if to_status else None,
-        "note": note, "data": data or {},
+        "note": note, "data": data or {}, "due_at_before": due_at_before,
     }
 
 
@@ -431,8 +431,8 @@ def _history(row, events, assignee, receiver, leader, current, calendar, rng):
     """Walk the dossier through the status machine up to today, appending an event per step."""
     dossier_id = row["id"]
 
-    def step(at, user, action, to_status, note="", data=None):
-        events.append(_event(dossier_id, at, user, None, action, row["status"], to_status, note, data))
+    def step(at, user, action, to_status, note="", data=None, due_at_before=None):
+        events.append(_event(dossier_id, at, user, None, action, row["status"], to_status, note, data, due_at_before))
         row["status"] = to_status
         row["version"] += 1
 
@@ -458,7 +458,7 @@ def _history(row, events, assignee, receiver, leader, current, calendar, rng):
             row["paused_at"] = paused_at
             return
         moved = calendar.move_by_pause(row["due_at"], paused_at, resumed_at)
-        step(resumed_at, receiver, Action.DOCUMENTS_RECEIVED, Status.PROCESSING, data={"due_at_before": row["due_at"].isoformat(), "due_at": moved.isoformat()})
+        step(resumed_at, receiver, Action.DOCUMENTS_RECEIVED, Status.PROCESSING, data={"due_at_before": row["due_at"].isoformat(), "due_at": moved.isoformat()}, due_at_before=row["due_at"])
         row["due_at"] = moved
         start_at = resumed_at
     if outcome == Status.STOPPED:

@@ -9,7 +9,7 @@ from ..db import write_transaction
 from ..models import Counter, DaySequence, Dossier, DossierEvent, Procedure, User
 from ..rules import codes
 from ..rules.calendar import Extension, WorkCalendar
-from ..rules.fees import compute_fee
+from ..rules.fees import compute_fee, ground_percent
 from ..rules.status import LEADER, OUTSIDE_FIELDS_REASON, SPECIALIST, Action, Clock, Status, TransitionRefused, check, check_on_dossier, roles_for_dossier
 from ..rules.text import clean, fold
 from ..settings import load as load_settings
@@ -115,6 +115,8 @@ def receive(application: Application, user: User | None, counter: Counter | None
     procedure = application.procedure
     online = application.channel == "truc_tuyen"
     fee = fee_for(procedure, application.fee_inputs, online=online)
+    ground = application.fee_inputs.get("ground")
+    fee_reduction = ground_percent(fee_rule(procedure), ground) if ground else 0
     due_at = appointment_for(procedure, received_at, calendar, settings, application.extension)
     name = clean(application.applicant_name)
     try:
@@ -131,6 +133,7 @@ def receive(application: Application, user: User | None, counter: Counter | None
                 **rules_in_force(procedure),
                 fee_inputs=application.fee_inputs,
                 fee_amount=fee,
+                fee_reduction=fee_reduction,
                 documents=application.documents,
                 sets=application.sets,
                 extension=extension_as_data(application.extension),
@@ -208,6 +211,7 @@ def act(
         if transition.note_required and not note:
             raise TransitionRefused("Vui lòng ghi rõ lý do.")
         changes = {Dossier.status: transition.to_status, Dossier.version: current.version + 1}
+        due_at_before = None
         if transition.clock == Clock.PAUSE:
             changes[Dossier.paused_at] = at
         elif transition.clock == Clock.RESUME and current.paused_at is not None:
@@ -215,8 +219,14 @@ def act(
             moved = calendar.move_by_pause(current.due_at, current.paused_at, at)
             data.setdefault("due_at_before", current.due_at.isoformat())
             data["due_at"] = moved.isoformat()
+            due_at_before = current.due_at
             changes[Dossier.due_at] = moved
             changes[Dossier.paused_at] = None
+            if current.extended_due_at is not None:
+                # The citizen holds the Mẫu 04 date: the clock stopped for it too.
+                extended = calendar.move_by_pause(current.extended_due_at, current.paused_at, at)
+                data["extended_due_at"] = extended.isoformat()
+                changes[Dossier.extended_due_at] = extended
         if transition.to_status in (Status.RESULT_READY, Status.REFUSED) and current.resolved_at is None:
             changes[Dossier.resolved_at] = at
         if transition.to_status in (Status.STOPPED, Status.WITHDRAWN):
@@ -246,6 +256,7 @@ def act(
             to_status=str(transition.to_status),
             note=note,
             data=data,
+            due_at_before=due_at_before,
         )
         if event.action in KIND_OF_ACTION:
             issue_number(KIND_OF_ACTION[event.action], at, dossier=current, event=event)

@@ -17,6 +17,8 @@ from . import statistics
 RECEIVED_GROUP = "Số hồ sơ nhận giải quyết"
 RESOLVED_GROUP = "Số hồ sơ đã giải quyết"
 IN_PROGRESS_GROUP = "Số hồ sơ đang giải quyết"
+# Not a column of the official table: kept after it, for the fees the center did not collect.
+FEE_GROUP = "Tiếp nhận mới được miễn, giảm phí"
 GROUPED_COLUMNS = (
     (RECEIVED_GROUP, "carried_over", "Tồn kỳ trước"),
     (RECEIVED_GROUP, "received", "Tiếp nhận mới"),
@@ -35,6 +37,8 @@ GROUPED_COLUMNS = (
     (None, "stopped", "Dừng giải quyết"),
     (None, "refused", "Từ chối giải quyết"),
     (None, "on_time_rate", "Tỷ lệ đúng hạn"),
+    (FEE_GROUP, "fee_waived", "Miễn phí"),
+    (FEE_GROUP, "fee_reduced", "Giảm phí"),
 )
 COLUMNS = tuple((key, heading) for _group, key, heading in GROUPED_COLUMNS)
 KEYS = tuple(key for key, _heading in COLUMNS)
@@ -162,6 +166,12 @@ def _xlsx_heading(sheet, first_heading: str) -> None:
     sheet.row_dimensions[4].height = 48
 
 
+def _xlsx_value(key: str, value):
+    if key == "on_time_rate" and value is not None:
+        return round(value / 100, 4)
+    return value
+
+
 def to_xlsx(report: dict, center_name: str, first_heading: str = "Lĩnh vực, thủ tục") -> bytes:
     """The official table as an Excel workbook: a title row naming the center and the period,
     Vietnamese headings, counts as whole numbers and the rate as a percentage, ready to print."""
@@ -179,9 +189,8 @@ def to_xlsx(report: dict, center_name: str, first_heading: str = "Lĩnh vực, t
     sheet.row_dimensions[2].height = 32
     _xlsx_heading(sheet, first_heading)
     for label, figures, depth in lines(report):
-        values = [figures[key] for key in KEYS]
         # The rate is stored as a fraction so that Excel's percent format shows 98,81%.
-        values[-1] = None if values[-1] is None else round(values[-1] / 100, 4)
+        values = [_xlsx_value(key, figures[key]) for key in KEYS]
         sheet.append([label, *values])
         row = sheet.max_row
         for column, key in enumerate(KEYS, start=2):

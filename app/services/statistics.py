@@ -14,6 +14,7 @@ from peewee import Case, Select, Value, fn
 
 from .. import clock
 from ..models import CHANNELS, RATING_LEVELS, Counter, Dossier, DossierEvent, Field, GuidanceSlip, Procedure, Rating, User, Village
+from ..rules.fees import WAIVED
 from ..rules.status import Action, Status
 
 FIGURES = (
@@ -34,6 +35,8 @@ FIGURES = (
     "received_truc_tiep",
     "received_tai_nha",
     "received_buu_chinh",
+    "fee_waived",
+    "fee_reduced",
 )
 # Received by channel as the official table splits it: the village team's home intake is counted as
 # at the counter (trực tiếp) and shown again as a sub-column of it.
@@ -93,8 +96,11 @@ _OUTCOMES = {
 _RESOLVED_OUTCOMES = (_EARLY, _ON_TIME, _LATE)
 # For convention B: 1 = due in the period, 2 = due in the period and resolved by its appointment day.
 _DUE, _DUE_MET = 1, 2
-# A dossier's code is channel·10000 + origin·1000 + outcome·100 + refused·10 + due.
-_CHANNEL_WEIGHT, _ORIGIN_WEIGHT, _OUTCOME_WEIGHT, _REFUSED_WEIGHT = 10000, 1000, 100, 10
+# The fee ground chosen at intake: none, one that reduces the fee, one that waives it.
+_FEE_FULL, _FEE_REDUCED, _FEE_WAIVED = 0, 1, 2
+_FEE_FIGURES = {_FEE_REDUCED: "fee_reduced", _FEE_WAIVED: "fee_waived"}
+# A dossier's code is fee·100000 + channel·10000 + origin·1000 + outcome·100 + refused·10 + due.
+_FEE_WEIGHT, _CHANNEL_WEIGHT, _ORIGIN_WEIGHT, _OUTCOME_WEIGHT, _REFUSED_WEIGHT = 100000, 10000, 1000, 100, 10
 # Breakdowns grouped together in one pass: few enough combinations to add up in Python, so that a
 # quarter at a million dossiers sorts its rows twice instead of once per breakdown.
 _PASSES = (("field", "procedure", "channel", "counter"), ("officer", "village"))
@@ -136,13 +142,31 @@ def _waiting_at(end: datetime.datetime):
     return Value(Action.REQUEST_DOCUMENTS.value) == last_step
 
 
-def _open_at(end: datetime.datetime):
-    """Waiting, within the deadline or overdue at `end`: overdue when due before `end` (the end of the
-    period's last day, or now). A dossier that never waited is not asked about its clock steps."""
-    may_wait = Dossier.paused_at.is_null(False) | fn.EXISTS(
+def _may_wait():
+    """Waiting now or asked for documents once: only such a dossier is asked about its clock steps."""
+    return Dossier.paused_at.is_null(False) | fn.EXISTS(
         DossierEvent.select(DossierEvent.id).where((DossierEvent.dossier == Dossier.id) & (DossierEvent.action == Action.REQUEST_DOCUMENTS.value))
     )
-    return Case(None, [(may_wait & _waiting_at(end), _WAITING), (Dossier.due_at < end, _OVERDUE)], _OPEN)
+
+
+def _appointment_at(end: datetime.datetime):
+    """The appointment in force at `end`: documents received after it moved `due_at`, and the first such
+    event keeps the appointment it replaced."""
+    replaced = (
+        DossierEvent.select(DossierEvent.due_at_before)
+        .where(
+            (DossierEvent.dossier == Dossier.id) & (DossierEvent.action == Action.DOCUMENTS_RECEIVED.value)
+            & (DossierEvent.at >= end) & DossierEvent.due_at_before.is_null(False)
+        )
+        .order_by(DossierEvent.at, DossierEvent.id).limit(1)
+    )
+    return Case(None, [(_may_wait(), fn.COALESCE(replaced, Dossier.due_at))], Dossier.due_at)
+
+
+def _open_at(end: datetime.datetime):
+    """Waiting, within the deadline or overdue at `end`: overdue when the appointment in force then was
+    before `end` (the end of the period's last day, or now)."""
+    return Case(None, [(_may_wait() & _waiting_at(end), _WAITING), (_appointment_at(end) < end, _OVERDUE)], _OPEN)
 
 
 def _coded(start: datetime.datetime, end: datetime.datetime):
@@ -157,10 +181,12 @@ def _coded(start: datetime.datetime, end: datetime.datetime):
     resolved_by_end = Dossier.resolved_at.is_null(False) & (Dossier.resolved_at < end)
     closed_code = Case(Dossier.status, [(Status.WITHDRAWN.value, _WITHDRAWN)], _STOPPED)
     refused = _flag(resolved_by_end & (Dossier.status == Status.REFUSED.value))
+    # The appointment in force at the end: one resolved by then has not moved since.
+    due_at = Case(None, [(resolved_by_end, Dossier.due_at)], _appointment_at(end))
     due = Case(
         None,
         [
-            ((Dossier.due_at < start) | (Dossier.due_at >= end), 0),
+            ((due_at < start) | (due_at >= end), 0),
             (closed_at < end, 0),
             (resolved_by_end & (_day(Dossier.resolved_at) <= _day(Dossier.due_at)), _DUE_MET),
             # A dossier waiting for documents at the end has no appointment to meet yet.
@@ -169,12 +195,13 @@ def _coded(start: datetime.datetime, end: datetime.datetime):
         _DUE,
     )
     channel = Case(Dossier.channel, list(_CHANNEL_CODES.items()), 0)
+    fee = Case(None, [(Dossier.fee_reduction >= WAIVED, _FEE_WAIVED), (Dossier.fee_reduction > 0, _FEE_REDUCED)], _FEE_FULL)
     dimensions = [column.alias(name) for name, column in _DIMENSION_COLUMNS.items()]
     received_before = Dossier.received_at < start
 
     def part(origin, outcome, where):
         # One small integer says it all, so that grouping sorts on two columns rather than five.
-        code = Value(origin * _ORIGIN_WEIGHT) + channel * _CHANNEL_WEIGHT + outcome * _OUTCOME_WEIGHT + refused * _REFUSED_WEIGHT + due
+        code = Value(origin * _ORIGIN_WEIGHT) + fee * _FEE_WEIGHT + channel * _CHANNEL_WEIGHT + outcome * _OUTCOME_WEIGHT + refused * _REFUSED_WEIGHT + due
         return Dossier.select(*dimensions, code.alias("code")).where(where)
 
     received = part(
@@ -237,7 +264,8 @@ def _tally(coded_counts: dict) -> dict:
     """The figures (and the counts behind convention B) from {code: count}."""
     counts = dict.fromkeys(FIGURES + _HIDDEN, 0)
     for code, count in coded_counts.items():
-        channel, origin, outcome = code // _CHANNEL_WEIGHT, code // _ORIGIN_WEIGHT % 10, code // _OUTCOME_WEIGHT % 10
+        fee, channel = code // _FEE_WEIGHT, code // _CHANNEL_WEIGHT % 10
+        origin, outcome = code // _ORIGIN_WEIGHT % 10, code // _OUTCOME_WEIGHT % 10
         refused, due = code // _REFUSED_WEIGHT % 10, code % _REFUSED_WEIGHT
         if origin == _CARRIED_OVER:
             counts["carried_over"] += count
@@ -245,6 +273,8 @@ def _tally(coded_counts: dict) -> dict:
             counts["received"] += count
             for name in _RECEIVED_COLUMNS.get(_CHANNEL_OF_CODE.get(channel), ()):
                 counts[name] += count
+            if fee in _FEE_FIGURES:
+                counts[_FEE_FIGURES[fee]] += count
         counts[_OUTCOMES[outcome]] += count
         if outcome in _RESOLVED_OUTCOMES:
             counts["resolved"] += count

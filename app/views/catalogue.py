@@ -7,10 +7,10 @@ from ..models import Field, ProcedureDocument
 from ..pagecache import cached_public_page
 from ..pages import render
 from ..rules.catalogue_file import FORM_LABELS
-from ..rules.fees import FeeKind, describe
+from ..rules.fees import FeeKind, describe, describe_ground
 from ..rules.text import clean
 from ..security import public
-from ..services.catalogue import fee_rule, in_force_by_code, search_in_force, time_in_words
+from ..services.catalogue import extension_cases, fee_rule, in_force_by_code, search_in_force, time_in_words
 from ..settings import load as load_settings
 
 bp = Blueprint("catalogue", __name__, url_prefix="/thu-tuc")
@@ -69,5 +69,7 @@ def detail(code):
         "catalogue/detail.html",
         card=_card(procedure, _default_cutoff()),
         documents=documents,
+        extension_cases=extension_cases(procedure),
+        fee_grounds=[describe_ground(name, percent) for name, percent in fee_rule(procedure).grounds],
         form_labels=FORM_LABELS,
     )

@@ -100,3 +100,17 @@ def test_stale_version_is_refused(make_dossier):
     with pytest.raises(StaleDossier) as refused:
         act(dossier, Action.STOP, user("chuyen_mon"), note="Trùng hồ sơ", expected_version=1)
     assert refused.value.dossier.status == Status.PROCESSING
+
+
+def test_waiting_for_documents_moves_a_mau_04_appointment_too(make_dossier):
+    from app.services.dossiers import Letter, current_appointment, extend
+
+    specialist, leader = user("chuyen_mon"), user("lanh_dao")
+    dossier = make_dossier("1.004873", fee_inputs={"copies": 1}, received_at=datetime.datetime(2026, 4, 6, 9, 0))
+    dossier = act(dossier, Action.START, specialist, at=datetime.datetime(2026, 4, 6, 10, 0))
+    # Mẫu 04 on Wed 08/04 proposes Wed 15/04; documents asked for on Mon 13/04 and back on Wed 15/04: two working days.
+    extend(dossier, datetime.datetime(2026, 4, 15, 17, 0), leader, "Chờ xác minh", letter=Letter("UBND xã", "Chủ tịch"), at=datetime.datetime(2026, 4, 8, 9, 0))
+    dossier = act(Dossier.get_by_id(dossier.id), Action.REQUEST_DOCUMENTS, specialist, note="Thiếu tờ khai", at=datetime.datetime(2026, 4, 13, 9, 0))
+    dossier = act(dossier, Action.DOCUMENTS_RECEIVED, specialist, at=datetime.datetime(2026, 4, 15, 9, 0))
+    assert current_appointment(dossier) == datetime.datetime(2026, 4, 17, 17, 0)
+    assert dossier.extended_due_at > dossier.due_at

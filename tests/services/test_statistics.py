@@ -278,3 +278,65 @@ def test_received_split_by_channel_with_home_intake_inside_the_counter(dossiers)
     assert (total["received_truc_tuyen"], total["received_truc_tiep"], total["received_tai_nha"], total["received_buu_chinh"]) == (1, 7, 1, 1)
     assert total["received_truc_tuyen"] + total["received_truc_tiep"] + total["received_buu_chinh"] == total["received"]
     assert total["in_time"] == total["early"] + total["on_time"] == 4
+
+
+POOR_HOUSEHOLD = "Người thuộc hộ nghèo (Luật Hộ tịch 2014, Điều 11 khoản 1)"
+HALF_OFF = "Người cao tuổi (giảm 50%)"
+
+
+@pytest.fixture
+def fee_grounds(make_dossier):
+    """September 2025: three marital-status certificates received with a ground (two waived, one half off),
+    one without, and one waived in August that is carried over."""
+    from app.models import Procedure
+
+    procedure = Procedure.get(Procedure.code == MARITAL_STATUS)
+    procedure.fee_grounds = [*procedure.fee_grounds, [HALF_OFF, 50]]
+    procedure.save()
+    made = [
+        make_dossier(MARITAL_STATUS, received_at=at("03/09/2025 09:00"), fee_inputs={"copies": 1, "ground": POOR_HOUSEHOLD}),
+        make_dossier(MARITAL_STATUS, received_at=at("04/09/2025 09:00"), fee_inputs={"copies": 1, "ground": POOR_HOUSEHOLD}, channel="truc_tuyen"),
+        make_dossier(MARITAL_STATUS, received_at=at("05/09/2025 09:00"), fee_inputs={"copies": 1, "ground": HALF_OFF}),
+        make_dossier(MARITAL_STATUS, received_at=at("08/09/2025 09:00"), fee_inputs={"copies": 1}),
+        make_dossier(MARITAL_STATUS, received_at=at("29/08/2025 09:00"), fee_inputs={"copies": 1, "ground": POOR_HOUSEHOLD}),
+    ]
+    return made
+
+
+def test_the_ground_chosen_at_intake_is_kept_as_the_percent_off(fee_grounds):
+    assert [(dossier.fee_reduction, dossier.fee_amount) for dossier in fee_grounds] == [(100, 0), (100, 0), (50, 7500), (0, 15000), (100, 0)]
+
+
+def test_waived_and_reduced_fees_are_counted_among_the_dossiers_received(fee_grounds):
+    result = statistics.figures(datetime.date(2025, 9, 1), datetime.date(2025, 9, 30), by="channel")
+    total = result["total"]
+    # The August one is carried over, not received in September: not counted again.
+    assert (total["received"], total["carried_over"], total["fee_waived"], total["fee_reduced"]) == (4, 1, 2, 1)
+    by_channel = {row["key"]: (row["fee_waived"], row["fee_reduced"]) for row in result["rows"]}
+    assert by_channel == {"truc_tiep": (1, 1), "truc_tuyen": (1, 0)}
+    assert statistics.figures(datetime.date(2025, 8, 1), datetime.date(2025, 8, 31))["total"]["fee_waived"] == 1
+    assert_identity(total)
+
+
+@pytest.fixture
+def overdue_then_waiting(make_dossier):
+    """Received Mon 23/11/2026 (3 working days, due Fri 27/11): overdue on 30/11; Mẫu 02 on Wed 02/12,
+    documents back Tue 15/12, which moves the appointment into December."""
+    leader = user("lanh_dao")
+    dossier = make_dossier(MARITAL_STATUS, received_at=at("23/11/2026 09:00"), fee_inputs={"copies": 1})
+    act(dossier, Action.START, leader, at=at("23/11/2026 10:00"))
+    act(Dossier.get_by_id(dossier.id), Action.REQUEST_DOCUMENTS, leader, note="Thiếu tờ khai", at=at("02/12/2026 09:00"))
+    return act(Dossier.get_by_id(dossier.id), Action.DOCUMENTS_RECEIVED, leader, at=at("15/12/2026 09:00"))
+
+
+def test_a_past_period_is_counted_with_the_appointment_in_force_at_its_end(overdue_then_waiting):
+    assert overdue_then_waiting.due_at > at("01/12/2026 00:00")
+    november = statistics.figures(datetime.date(2026, 11, 1), datetime.date(2026, 11, 30), convention="B")["total"]
+    # Due on 27/11 and still open on 30/11: overdue then, whatever the appointment became in December.
+    assert (november["received"], november["in_progress_overdue"], november["in_progress_on_time"], november["waiting"]) == (1, 1, 0, 0)
+    # Due in November and not met by its end.
+    assert november["on_time_rate"] == 0.0
+    december = statistics.figures(datetime.date(2026, 12, 1), datetime.date(2026, 12, 31), as_of=at("10/12/2026 10:00"))["total"]
+    assert (december["carried_over"], december["waiting"], december["in_progress_overdue"]) == (1, 1, 0)
+    assert_identity(november)
+    assert_identity(december)

@@ -191,3 +191,43 @@ def test_admin_home_counts_unconfirmed_province_fees_until_each_is_confirmed(cli
     assert "Chưa xác nhận" in client.get("/quan-tri/thu-tuc").get_data(as_text=True)
     Procedure.update(fee_confirmed=True).execute()
     assert "Mức phí chưa xác nhận" not in client.get("/quan-tri/").get_data(as_text=True)
+
+
+MARRIAGE = "1.000894"
+VERIFICATION = "Cần xác minh điều kiện kết hôn"
+CONTRACT = "2.001035"
+AGREED = "Dài hơn theo thỏa thuận bằng văn bản với người yêu cầu chứng thực"
+
+
+def trial_with_case(client, code, case, days=""):
+    query = {"nam": 2026, "thu_tuc": code, "ngay": "02/03/2026", "gio": "09:00", "extension_case": case, "extension_days": days}
+    return client.get(CALENDAR, query_string=query, headers={"HX-Request": "true"}).get_data(as_text=True)
+
+
+def test_trial_offers_the_named_longer_cases_and_counts_them_as_intake_does(client, auth, catalogue):
+    auth.login("quan_tri")
+    page = client.get(CALENDAR, query_string={"nam": 2026}).get_data(as_text=True)
+    assert f"{VERIFICATION} (thêm 5 ngày làm việc)" in page
+    assert f"{AGREED} (thêm số ngày làm việc thỏa thuận bằng văn bản)" in page
+    # Marriage on Mon 02/03/2026: the same day ordinarily, five working days more when verification is needed.
+    ordinary = trial_with_case(client, MARRIAGE, "")
+    longer = trial_with_case(client, MARRIAGE, VERIFICATION)
+    assert "Thứ Hai, 09/03/2026" in longer and "Thứ Hai, 09/03/2026" not in ordinary
+    assert f"{VERIFICATION}: thêm 5 ngày làm việc" in longer
+    agreed = trial_with_case(client, CONTRACT, AGREED, "10")
+    assert "thêm 10 ngày làm việc" in agreed
+
+
+@pytest.mark.parametrize(
+    "code, case, days, message",
+    [
+        (CONTRACT, VERIFICATION, "", "Trường hợp này không thuộc thủ tục đã chọn"),
+        (CONTRACT, AGREED, "", "Chưa nhập số ngày làm việc đã thỏa thuận bằng văn bản."),
+        (CONTRACT, AGREED, "mười", "Số ngày làm việc thỏa thuận phải là số nguyên từ 1 đến"),
+    ],
+)
+def test_trial_refuses_a_case_the_procedure_does_not_have(client, auth, catalogue, code, case, days, message):
+    auth.login("quan_tri")
+    fragment = trial_with_case(client, code, case, days)
+    assert message in fragment
+    assert "Hẹn trả kết quả" not in fragment

@@ -137,3 +137,25 @@ def test_public_pages_show_no_staff_menu_and_use_few_queries(client, catalogue, 
     # The layout's settings, then the page's own one or two queries: never one per procedure.
     assert 1 <= listing <= 3, listing
     assert 1 <= detail <= 3, detail
+
+
+def test_detail_lists_the_named_longer_cases_with_their_extra_time(client, catalogue):
+    page = page_text(client.get("/thu-tuc/1.000689"))
+    assert "Trường hợp được kéo dài thời hạn" in page
+    assert "<li>Cần xác minh việc nhận cha, mẹ, con: thêm 5 ngày làm việc</li>" in page
+    contract = page_text(client.get("/thu-tuc/2.001035"))
+    assert "<li>Dài hơn theo thỏa thuận bằng văn bản với người yêu cầu chứng thực: thêm số ngày làm việc thỏa thuận bằng văn bản</li>" in contract
+    # A procedure without such a case says nothing about it.
+    assert "Trường hợp được kéo dài thời hạn" not in page_text(client.get("/thu-tuc/1.004884"))
+
+
+def test_detail_lists_the_fee_exemption_grounds(client, catalogue):
+    page = page_text(client.get("/thu-tuc/1.004873"))
+    assert "Được miễn, giảm phí" in page
+    for ground in ("Người thuộc gia đình có công với cách mạng", "Người thuộc hộ nghèo", "Người khuyết tật"):
+        assert f"<li>{ground} (Luật Hộ tịch 2014, Điều 11 khoản 1): miễn phí</li>" in page
+    half = Procedure.get(Procedure.code == "1.004873")
+    half.fee_grounds = [["Người cao tuổi", 50]]
+    half.save()
+    assert "<li>Người cao tuổi: giảm 50%</li>" in page_text(client.get("/thu-tuc/1.004873"))
+    assert "Được miễn, giảm phí" not in page_text(client.get("/thu-tuc/2.000815"))

@@ -39,6 +39,9 @@ def test_demo_data_is_consistent_with_the_rules(app, db):
         assert all(a.to_status == b.from_status for a, b in zip(history, history[1:]))
         if not any(event.action == "documents_received" for event in history):
             assert dossier.due_at == calendar.appointment(dossier.received_at, processing_rule(dossier.procedure, settings["default_cutoff"]))
+        # The figures of a past period read the appointment a later "documents received" replaced.
+        resumed = [event for event in history if event.action == "documents_received"]
+        assert all(event.due_at_before == datetime.datetime.fromisoformat(event.data["due_at_before"]) for event in resumed)
         if dossier.status in ("result_ready", "returned", "refused"):
             assert calendar.is_working_day(dossier.resolved_at.date())
         if dossier.status in ("stopped", "withdrawn"):

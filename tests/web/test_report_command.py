@@ -17,21 +17,22 @@ ROOT = Path(__file__).resolve().parents[2]
 KEYS = [
     "carried_over", "received", "resolved", "early", "on_time", "late", "in_progress_on_time", "in_progress_overdue", "waiting",
     "withdrawn", "stopped", "refused", "in_time", "received_truc_tuyen", "received_truc_tiep", "received_tai_nha", "received_buu_chinh",
-    "on_time_rate",
+    "fee_waived", "fee_reduced", "on_time_rate",
 ]
 CSV_KEYS = [
     "carried_over", "received", "received_truc_tuyen", "received_truc_tiep", "received_tai_nha", "received_buu_chinh", "resolved",
     "in_time", "early", "on_time", "late", "in_progress_on_time", "in_progress_overdue", "waiting", "withdrawn", "stopped", "refused",
-    "on_time_rate",
+    "on_time_rate", "fee_waived", "fee_reduced",
 ]
 
 
 @pytest.fixture
 def database_file(tmp_path, make_dossier):
-    """Two dossiers of September 2025: one resolved early, one resolved on 03/10 (in progress in September)."""
+    """Two dossiers of September 2025: one resolved early, its fee waived, one resolved on 03/10 (in progress in September)."""
     day = datetime.datetime
-    for received, due, resolved in ((day(2025, 9, 10, 8), day(2025, 9, 12, 17), day(2025, 9, 11, 9)), (day(2025, 9, 25, 8), day(2025, 9, 30, 17), day(2025, 10, 3, 9))):
-        dossier = make_dossier("1.004873", received_at=received)
+    waived = {"copies": 1, "ground": "Người thuộc hộ nghèo (Luật Hộ tịch 2014, Điều 11 khoản 1)"}
+    for received, due, resolved, fee_inputs in ((day(2025, 9, 10, 8), day(2025, 9, 12, 17), day(2025, 9, 11, 9), waived), (day(2025, 9, 25, 8), day(2025, 9, 30, 17), day(2025, 10, 3, 9), {"copies": 1})):
+        dossier = make_dossier("1.004873", received_at=received, fee_inputs=fee_inputs)
         Dossier.update(due_at=due, resolved_at=resolved, status="returned").where(Dossier.id == dossier.id).execute()
     return tmp_path / "test.sqlite3"
 
@@ -48,7 +49,7 @@ def test_json_has_the_shape_of_the_issue(database_file):
     assert report["period"] == {"from": "2025-09-01", "to": "2025-09-30", "label": "Tháng 9/2025"}
     assert report["convention"] == "A"
     assert list(report["total"]) == KEYS
-    assert [report["total"][key] for key in KEYS] == [0, 2, 1, 1, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 2, 0, 0, 100.0]
+    assert [report["total"][key] for key in KEYS] == [0, 2, 1, 1, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 2, 0, 0, 1, 0, 100.0]
     assert [(row["label"], row["received"]) for row in report["rows"]] == [("Hộ tịch", 2)]
     assert set(KEYS) <= set(report["rows"][0])
 
@@ -68,6 +69,7 @@ def test_csv_table_and_xlsx(database_file, tmp_path):
     rows = list(csv.reader(io.StringIO(run(database_file, "--period", "2025-Q3", "--format", "csv", "--by", "channel").stdout)))
     assert rows[0] == ["by", "key", "label", *CSV_KEYS]
     assert rows[1][:5] == ["total", "", "Tổng cộng", "0", "2"]
+    assert rows[1][-3:] == ["100.0", "1", "0"]
     assert rows[2][:4] == ["channel", "truc_tiep", "Trực tiếp tại quầy", "0"]
     table = run(database_file, "--period", "2025-Q3").stdout
     assert "Quý III/2025" in table and "Tổng cộng" in table and "100,00%" in table
@@ -79,6 +81,10 @@ def test_csv_table_and_xlsx(database_file, tmp_path):
     assert [cell.value for cell in sheet[3]][:3] == ["Nội dung", "Số hồ sơ nhận giải quyết", None]
     assert [cell.value for cell in sheet[4]][1:5] == ["Tồn kỳ trước", "Tiếp nhận mới", "Trực tuyến", "Trực tiếp"]
     assert [cell.value for cell in sheet[5]][:5] == ["Tổng cộng", 0, 2, 0, 2]
+    # The waived fee, after the official columns.
+    assert [cell.value for cell in sheet[3]][-2:] == ["Tiếp nhận mới được miễn, giảm phí", None]
+    assert [cell.value for cell in sheet[4]][-2:] == ["Miễn phí", "Giảm phí"]
+    assert [cell.value for cell in sheet[5]][-3:] == [1.0, 1, 0]
 
 
 def test_json_written_to_a_file_has_no_bom_and_csv_keeps_one_for_excel(database_file, tmp_path):

@@ -10,14 +10,17 @@ from app.models import Dossier, Procedure
 
 CERTIFIED_COPY = "2.000815"
 MARITAL_STATUS = "1.004873"
+POOR_HOUSEHOLD = "Người thuộc hộ nghèo (Luật Hộ tịch 2014, Điều 11 khoản 1)"
 
 
 @pytest.fixture
 def september(make_dossier):
-    """Three dossiers of September 2025: one on time, one late, one still open and overdue at the end."""
+    """Three dossiers of September 2025: one on time, one late (its fee waived), one still open and overdue at the end."""
 
-    def make(code, received, due, resolved=None):
+    def make(code, received, due, resolved=None, ground=None):
         fee_inputs = {"pages": 1, "copies": 1} if code == CERTIFIED_COPY else {}
+        if ground:
+            fee_inputs["ground"] = ground
         dossier = make_dossier(code, received_at=received, fee_inputs=fee_inputs)
         changes = {Dossier.due_at: due}
         if resolved:
@@ -26,7 +29,7 @@ def september(make_dossier):
 
     day = datetime.datetime
     make(CERTIFIED_COPY, day(2025, 9, 10, 8), day(2025, 9, 10, 17), day(2025, 9, 10, 11))
-    make(MARITAL_STATUS, day(2025, 9, 3, 8), day(2025, 9, 8, 17), day(2025, 9, 12, 11))
+    make(MARITAL_STATUS, day(2025, 9, 3, 8), day(2025, 9, 8, 17), day(2025, 9, 12, 11), ground=POOR_HOUSEHOLD)
     make(MARITAL_STATUS, day(2025, 9, 22, 8), day(2025, 9, 25, 17))
 
 
@@ -108,25 +111,27 @@ def test_excel_export_cell_by_cell(client, auth, september):
     assert [cell.value for cell in sheet[3]] == [
         "Lĩnh vực, thủ tục", "Số hồ sơ nhận giải quyết", None, None, None, None, None, "Số hồ sơ đã giải quyết", None, None, None,
         "Số hồ sơ đang giải quyết", None, "Chờ bổ sung", "Rút hồ sơ", "Dừng giải quyết", "Từ chối giải quyết", "Tỷ lệ đúng hạn",
+        "Tiếp nhận mới được miễn, giảm phí", None,
     ]
     assert [cell.value for cell in sheet[4]] == [
         None, "Tồn kỳ trước", "Tiếp nhận mới", "Trực tuyến", "Trực tiếp", "Trong đó: tại nhà", "Bưu chính công ích",
         "Tổng số", "Đúng hạn (gồm trước hạn)", "Trong đó: trước hạn", "Trễ hạn", "Trong hạn", "Quá hạn", None, None, None, None, None,
+        "Miễn phí", "Giảm phí",
     ]
 
     def name(code):
         return f"{code} — {Procedure.get(Procedure.code == code).name}"
 
     expected = [
-        ["Hộ tịch", 0, 2, 0, 2, 0, 0, 1, 0, 0, 1, 0, 1, 0, 0, 0, 0, 0.0],
-        [name(MARITAL_STATUS), 0, 2, 0, 2, 0, 0, 1, 0, 0, 1, 0, 1, 0, 0, 0, 0, 0.0],
-        ["Chứng thực", 0, 1, 0, 1, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1.0],
-        [name(CERTIFIED_COPY), 0, 1, 0, 1, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1.0],
-        ["Tổng cộng", 0, 3, 0, 3, 0, 0, 2, 1, 0, 1, 0, 1, 0, 0, 0, 0, 0.5],
+        ["Hộ tịch", 0, 2, 0, 2, 0, 0, 1, 0, 0, 1, 0, 1, 0, 0, 0, 0, 0.0, 1, 0],
+        [name(MARITAL_STATUS), 0, 2, 0, 2, 0, 0, 1, 0, 0, 1, 0, 1, 0, 0, 0, 0, 0.0, 1, 0],
+        ["Chứng thực", 0, 1, 0, 1, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1.0, 0, 0],
+        [name(CERTIFIED_COPY), 0, 1, 0, 1, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1.0, 0, 0],
+        ["Tổng cộng", 0, 3, 0, 3, 0, 0, 2, 1, 0, 1, 0, 1, 0, 0, 0, 0, 0.5, 1, 0],
     ]
     assert [[cell.value for cell in row] for row in sheet.iter_rows(min_row=5)] == expected
     for row in sheet.iter_rows(min_row=5):
-        assert {cell.number_format for cell in row[1:17]} == {"#,##0"}
+        assert {cell.number_format for cell in [*row[1:17], *row[18:]]} == {"#,##0"}
         assert row[17].number_format == "0.00%"
     assert sheet["A9"].font.bold and not sheet["A6"].font.bold
 
@@ -216,3 +221,14 @@ def test_report_csv_and_xlsx_by_village_keep_formula_like_names_as_text(formula_
     sheet = load_workbook(io.BytesIO(content)).active
     assert sorted(sheet.cell(row=row, column=1).value for row in range(5, 9)) == sorted(FORMULA_NAMES)
     assert sheet["A1"].data_type == "s"
+
+
+def test_table_and_print_view_count_the_waived_fees(client, auth, september):
+    auth.login("lanh_dao")
+    for path in ("/thong-ke/", "/thong-ke/in"):
+        html = client.get(path, query_string=SEPTEMBER).get_data(as_text=True)
+        assert "Tiếp nhận mới được miễn, giảm phí" in html and "Miễn phí" in html and "Giảm phí" in html, path
+        total = html[html.index('<tr class="total">'):]
+        cells = re.findall(r'<td class="num">([^<]*)</td>', total)
+        # After the rate: one dossier received with its fee waived, none reduced.
+        assert cells[16:19] == ["50,00%", "1", "0"], path

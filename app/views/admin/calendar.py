@@ -14,8 +14,9 @@ from ...rules.fees import describe
 from ...rules.text import clean
 from ...security import audit, roles_required
 from ...services.calendar import OFFICIAL_FILE, official_year
-from ...services.catalogue import fee_rule, in_force, in_force_by_code, time_in_words
+from ...services.catalogue import extension_cases, fee_rule, in_force, in_force_by_code, time_in_words
 from ...services.dossiers import appointment_for
+from ...services.intake import read_extension
 from ...settings import load as load_settings
 from . import bp, section
 
@@ -41,7 +42,13 @@ def _trial() -> dict:
     """The "try it" box: the appointment and fee a dossier received at the typed moment would get now."""
     code = request.args.get("thu_tuc", "")
     moment = now()
-    values = {"thu_tuc": code, "ngay": request.args.get("ngay", f"{moment:%d/%m/%Y}"), "gio": request.args.get("gio", f"{moment:%H:%M}")}
+    values = {
+        "thu_tuc": code,
+        "ngay": request.args.get("ngay", f"{moment:%d/%m/%Y}"),
+        "gio": request.args.get("gio", f"{moment:%H:%M}"),
+        "extension_case": request.args.get("extension_case", ""),
+        "extension_days": request.args.get("extension_days", ""),
+    }
     trial = {"values": values, "errors": {}, "result": None}
     if not code:
         return trial
@@ -54,10 +61,14 @@ def _trial() -> dict:
     if procedure is None:
         trial["errors"]["thu_tuc"] = f"Thủ tục «{code}» không áp dụng vào ngày {day:%d/%m/%Y}."
         return trial
+    # A named longer case is read as the intake form reads it, with the same messages.
+    extension = read_extension(request.args, procedure, trial["errors"])
+    if trial["errors"]:
+        return trial
     settings = load_settings()
     received_at = datetime.datetime.combine(day, hour)
     try:
-        due_at = appointment_for(procedure, received_at, settings=settings)
+        due_at = appointment_for(procedure, received_at, settings=settings, extension=extension)
     except CalendarNotCovered as error:
         trial["errors"]["ngay"] = str(error)
         return trial
@@ -66,6 +77,7 @@ def _trial() -> dict:
         "received_at": received_at,
         "due_at": due_at,
         "time_words": time_in_words(procedure, settings["default_cutoff"]),
+        "extension": extension,
         "fee_counter": describe(fee_rule(procedure)),
         "fee_online": describe(fee_rule(procedure), online=True),
     }
@@ -84,7 +96,7 @@ def _page(year: int, form: dict | None = None, errors: dict | None = None, statu
         for day, name, working in WorkCalendar().package_days(year)
     ]
     trial = _trial()
-    choices = in_force(today()).order_by(Procedure.code)
+    choices = list(in_force(today()).order_by(Procedure.code))
     return render(
         "admin/calendar.html",
         "admin/_calendar_trial.html",
@@ -102,6 +114,7 @@ def _page(year: int, form: dict | None = None, errors: dict | None = None, statu
         errors=errors or {},
         trial=trial,
         procedures=choices,
+        cases_by_procedure=[(procedure, extension_cases(procedure)) for procedure in choices if procedure.extension_cases],
         first_year=FIRST_YEAR,
         last_year=LAST_YEAR,
     )
