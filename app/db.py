@@ -50,3 +50,33 @@ def write_transaction():
     if isinstance(database.obj, SqliteDatabase):
         return database.atomic("IMMEDIATE")
     return database.atomic()
+
+
+class Prepared:
+    """A hot query whose SQL peewee builds once per database, then run again and again with new values.
+
+    Building a select's SQL costs peewee far more than SQLite takes to answer it (a dossier's wide row:
+    about 1.5 ms of Python against 0.05 ms in SQLite), and a page like the status page asks the same
+    question with another token each time. `build` receives one marker per parameter and returns the
+    query; each marker must reach the SQL's parameters unchanged (compare it with a text column).
+    Rows come back through `model.raw`, so every column named like a field is converted as usual.
+    """
+
+    def __init__(self, build, parameters: int = 1):
+        self._build = build
+        self._markers = tuple(f"\x00parameter {index}\x00" for index in range(parameters))
+        self._compiled = None
+
+    def _sql(self):
+        compiled = self._compiled
+        if compiled is None or compiled[0] is not database.obj:
+            sql, params = self._build(*self._markers).sql()
+            slots = [self._markers.index(value) if isinstance(value, str) and value in self._markers else None for value in params]
+            if {slot for slot in slots if slot is not None} != set(range(len(self._markers))):
+                raise ValueError("every parameter must reach the query's parameters unconverted")
+            compiled = self._compiled = (database.obj, sql, params, slots)
+        return compiled[1:]
+
+    def raw(self, model, *values):
+        sql, params, slots = self._sql()
+        return model.raw(sql, *[value if slot is None else values[slot] for value, slot in zip(params, slots)])

@@ -2,10 +2,10 @@
 import datetime
 from dataclasses import dataclass
 
-from peewee import IntegrityError
+from peewee import JOIN, IntegrityError
 
-from ..db import write_transaction
-from ..models import Dossier, DossierEvent, Rating, SupportTeam, TeamMember, User, Village
+from ..db import Prepared, write_transaction
+from ..models import Counter, Dossier, DossierEvent, Rating, SupportTeam, TeamMember, User, Village
 from ..rules import codes
 from ..rules.fees import FeeInputError, compute_fee
 from ..rules.status import FINAL_STATUSES, Action, Status
@@ -120,7 +120,11 @@ def missing_documents(dossier: Dossier) -> list[str]:
     """What the last request to complete the dossier (Mẫu 02) asked for, while the dossier waits for it."""
     if dossier.status != Status.WAITING_DOCUMENTS:
         return []
-    event = latest_event(dossier, Action.REQUEST_DOCUMENTS)
+    return _missing_in(latest_event(dossier, Action.REQUEST_DOCUMENTS))
+
+
+def _missing_in(event: DossierEvent | None) -> list[str]:
+    """The documents a request to complete the dossier asked for: its list, or the lines of its note."""
     if event is None:
         return []
     missing = (event.data or {}).get("missing")
@@ -144,9 +148,13 @@ def computed_fee(dossier: Dossier) -> int:
 
 def fee_still_due(dossier: Dossier) -> int:
     """What the citizen still has to pay: nothing once a hand-over has recorded the payment."""
+    return _fee_due(dossier, hand_over_event(dossier) is not None)
+
+
+def _fee_due(dossier: Dossier, handed_over: bool) -> int:
     if dossier.status in (Status.REFUSED, Status.STOPPED, Status.WITHDRAWN):
         return 0
-    return 0 if hand_over_event(dossier) is not None else dossier.fee_amount
+    return 0 if handed_over else dossier.fee_amount
 
 
 def citizen_timeline(dossier: Dossier) -> list[tuple[datetime.datetime, str]]:
@@ -156,11 +164,74 @@ def citizen_timeline(dossier: Dossier) -> list[tuple[datetime.datetime, str]]:
         .where(DossierEvent.dossier == dossier)
         .order_by(DossierEvent.at, DossierEvent.id)
     )
+    return _timeline(events)
+
+
+def _timeline(events) -> list[tuple[datetime.datetime, str]]:
+    """The status changes among `events` (oldest first), as the citizen may read them."""
     return [
         (event.at, Status(event.to_status).label)
         for event in events
         if event.to_status and event.to_status != event.from_status
     ]
+
+
+@dataclass
+class StatusPage:
+    """All the status page shows, read in two queries: the dossier's own columns with its counter's name
+    and its rating, then its events (timeline, the last request for documents, the hand-over)."""
+
+    dossier: Dossier
+    counter_name: str | None
+    rating_level: str | None
+    timeline: list[tuple[datetime.datetime, str]]
+    missing: list[str]
+    fee_due: int
+
+
+# Only the columns the page (and its rating form) use: the dossier's row is wide.
+_STATUS_COLUMNS = (
+    Dossier.id, Dossier.code, Dossier.token, Dossier.status, Dossier.procedure_name, Dossier.applicant_name,
+    Dossier.received_at, Dossier.due_at, Dossier.extended_due_at, Dossier.paused_at, Dossier.returned_at,
+    Dossier.return_method, Dossier.fee_amount,
+)
+_status_dossier = Prepared(
+    lambda token: Dossier.select(*_STATUS_COLUMNS, Counter.name.alias("counter_name"), Rating.level.alias("rating_level"))
+    .join(Counter, JOIN.LEFT_OUTER, on=Counter.id == Dossier.counter)
+    .switch(Dossier)
+    .join(Rating, JOIN.LEFT_OUTER, on=Rating.dossier == Dossier.id)
+    .where(Dossier.token == token)
+)
+_status_events = Prepared(
+    lambda token: DossierEvent.select(
+        DossierEvent.at, DossierEvent.action, DossierEvent.from_status, DossierEvent.to_status, DossierEvent.note, DossierEvent.data
+    )
+    .join(Dossier, on=Dossier.id == DossierEvent.dossier)
+    .where(Dossier.token == token)
+    .order_by(DossierEvent.at, DossierEvent.id)
+)
+
+
+def status_page(token: str) -> StatusPage | None:
+    """What the status page of this token shows, or None for a token that is malformed or unknown."""
+    if not codes.looks_like_token(token):
+        return None
+    found = list(_status_dossier.raw(Dossier, token))
+    if not found:
+        return None
+    dossier = found[0]
+    events = list(_status_events.raw(DossierEvent, token))
+    last = {event.action: event for event in events}
+    waiting = dossier.status == Status.WAITING_DOCUMENTS
+    returned = dossier.status == Status.RETURNED
+    return StatusPage(
+        dossier=dossier,
+        counter_name=dossier.counter_name,
+        rating_level=dossier.rating_level if returned else None,
+        timeline=_timeline(events),
+        missing=_missing_in(last.get(Action.REQUEST_DOCUMENTS)) if waiting else [],
+        fee_due=_fee_due(dossier, returned and Action.HAND_OVER in last),
+    )
 
 
 @dataclass
