@@ -1,7 +1,7 @@
 """The database: chosen by one URL, opened with deliberate pragmas, one connection per request."""
 from pathlib import Path
 
-from peewee import DatabaseProxy, SqliteDatabase
+from peewee import DatabaseProxy, SqliteDatabase, Value
 from playhouse.db_url import connect
 
 database = DatabaseProxy()
@@ -58,7 +58,7 @@ class Prepared:
     Building a select's SQL costs peewee far more than SQLite takes to answer it (a dossier's wide row:
     about 1.5 ms of Python against 0.05 ms in SQLite), and a page like the status page asks the same
     question with another token each time. `build` receives one marker per parameter and returns the
-    query; each marker must reach the SQL's parameters unchanged (compare it with a text column).
+    query; the values given later go to the database as they are (an id as an int, a status as text).
     Rows come back through `model.raw`, so every column named like a field is converted as usual.
     """
 
@@ -70,7 +70,7 @@ class Prepared:
     def _sql(self):
         compiled = self._compiled
         if compiled is None or compiled[0] is not database.obj:
-            sql, params = self._build(*self._markers).sql()
+            sql, params = self._build(*(Value(marker, converter=False) for marker in self._markers)).sql()
             slots = [self._markers.index(value) if isinstance(value, str) and value in self._markers else None for value in params]
             if {slot for slot in slots if slot is not None} != set(range(len(self._markers))):
                 raise ValueError("every parameter must reach the query's parameters unconverted")
@@ -80,3 +80,7 @@ class Prepared:
     def raw(self, model, *values):
         sql, params, slots = self._sql()
         return model.raw(sql, *[value if slot is None else values[slot] for value, slot in zip(params, slots)])
+
+    def first(self, model, *values):
+        """The first row, or None."""
+        return next(iter(self.raw(model, *values)), None)

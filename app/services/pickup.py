@@ -60,19 +60,17 @@ def find_by_scan(scanned: str) -> list[Dossier]:
     if found is None:
         return []
     kind, value = found
-    query = Dossier.select()
     if kind == "token":
-        query = query.where(Dossier.token == value)
-    elif kind == "code":
-        query = query.where(Dossier.code == value)
-    else:
-        # The same last digits come back every day: results waiting at the counter first, then the newest.
-        query = (
-            query.where(Dossier.sequence == int(value))
-            .order_by((Dossier.status == Status.RESULT_READY).desc(), Dossier.received_at.desc())
-            .limit(MAX_CHOICES)
-        )
-    return list(query)
+        return list(_by_token.raw(Dossier, value))
+    if kind == "code":
+        return list(_by_code.raw(Dossier, value))
+    # The same last digits come back every day: results waiting at the counter first, then the newest.
+    return list(
+        Dossier.select()
+        .where(Dossier.sequence == int(value))
+        .order_by((Dossier.status == Status.RESULT_READY).desc(), Dossier.received_at.desc())
+        .limit(MAX_CHOICES)
+    )
 
 
 def find_by_person(id_number: str) -> list[Dossier]:
@@ -89,11 +87,16 @@ def find_by_person(id_number: str) -> list[Dossier]:
     )
 
 
+# A scan at the pickup desk or the kiosk finds its dossier with SQL built once.
+_by_token = Prepared(lambda token: Dossier.select().where(Dossier.token == token))
+_by_code = Prepared(lambda code: Dossier.select().where(Dossier.code == code))
+
+
 def find_by_token(text: str) -> Dossier | None:
     """The dossier behind a status-page token, or None for a token that is malformed or unknown."""
     if not codes.looks_like_token(text):
         return None
-    return Dossier.get_or_none(Dossier.token == text)
+    return _by_token.first(Dossier, text)
 
 
 def find_by_code_and_lookup(code_text: str, lookup_text: str) -> Dossier | None:
@@ -107,13 +110,17 @@ def find_by_code_and_lookup(code_text: str, lookup_text: str) -> Dossier | None:
     )
 
 
+_latest_event = Prepared(
+    lambda dossier_id, action: DossierEvent.select()
+    .where((DossierEvent.dossier == dossier_id) & (DossierEvent.action == action))
+    .order_by(DossierEvent.at.desc(), DossierEvent.id.desc())
+    .limit(1),
+    parameters=2,
+)
+
+
 def latest_event(dossier: Dossier, action: str) -> DossierEvent | None:
-    return (
-        DossierEvent.select()
-        .where((DossierEvent.dossier == dossier) & (DossierEvent.action == action))
-        .order_by(DossierEvent.at.desc(), DossierEvent.id.desc())
-        .first()
-    )
+    return _latest_event.first(DossierEvent, dossier.id, str(action))
 
 
 def missing_documents(dossier: Dossier) -> list[str]:
@@ -281,8 +288,11 @@ def rate(dossier: Dossier, level: str, comment: str = "", source: str = "cong_da
     return rating
 
 
+_rating = Prepared(lambda dossier_id: Rating.select().where(Rating.dossier == dossier_id))
+
+
 def rating_of(dossier: Dossier) -> Rating | None:
-    return Rating.get_or_none(Rating.dossier == dossier)
+    return _rating.first(Rating, dossier.id)
 
 
 def village_ready(village: Village) -> list[tuple[Dossier, DossierEvent | None]]:
