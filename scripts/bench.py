@@ -159,8 +159,8 @@ class Session:
     def get(self, path: str) -> str:
         return self.opener.open(self.base + path, timeout=30).read().decode()
 
-    def post(self, path: str, data: dict, token_from: str | None = None):
-        page = self.get(token_from or path)
+    def post(self, path: str, data: dict, token_from: str | None = None, page: str | None = None):
+        page = page or self.get(token_from or path)
         token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page) or re.search(r'"X-CSRFToken": "([^"]+)"', page)
         body = urllib.parse.urlencode(dict(data, csrf_token=token.group(1)), doseq=True).encode()
         return self.opener.open(urllib.request.Request(self.base + path, data=body), timeout=30)
@@ -286,7 +286,8 @@ def intake_saves(base: str, form: dict, clients: int, per_client: int) -> dict:
     def save(session: Session, index: int):
         page = session.get("/tiep-nhan")
         key = re.search(r'name="idempotency_key" value="([^"]+)"', page).group(1)
-        response = session.post("/tiep-nhan", dict(form, idempotency_key=key), token_from="/tiep-nhan")
+        # As a counter does: one form page, then its save (the token and the key from that same page).
+        response = session.post("/tiep-nhan", dict(form, idempotency_key=key), page=page)
         match = re.search(r"/ho-so/([^/]+)/bien-nhan", urllib.parse.unquote(response.geturl()))
         return match.group(1) if match else None
 
