@@ -153,34 +153,22 @@ def computed_fee(dossier: Dossier) -> int:
         return dossier.fee_amount
 
 
-def fee_still_due(dossier: Dossier) -> int:
+def fee_still_due(dossier: Dossier, handed_over: bool) -> int:
     """What the citizen still has to pay: nothing once a hand-over has recorded the payment."""
-    return _fee_due(dossier, hand_over_event(dossier) is not None)
-
-
-def _fee_due(dossier: Dossier, handed_over: bool) -> int:
     if dossier.status in (Status.REFUSED, Status.STOPPED, Status.WITHDRAWN):
         return 0
     return 0 if handed_over else dossier.fee_amount
 
 
-def citizen_timeline(dossier: Dossier) -> list[tuple[datetime.datetime, str]]:
-    """The steps so far as the citizen may read them: when and which status, never who or why."""
-    events = (
-        DossierEvent.select(DossierEvent.at, DossierEvent.from_status, DossierEvent.to_status)
-        .where(DossierEvent.dossier == dossier)
-        .order_by(DossierEvent.at, DossierEvent.id)
-    )
-    return _timeline(events)
-
-
-def _timeline(events) -> list[tuple[datetime.datetime, str]]:
-    """The status changes among `events` (oldest first), as the citizen may read them."""
+def citizen_timeline(events) -> list[tuple[datetime.datetime, str]]:
+    """The steps among a dossier's `events` (oldest first) as the citizen may read them: when and
+    which status, never who or why."""
     return [
         (event.at, Status(event.to_status).label)
         for event in events
         if event.to_status and event.to_status != event.from_status
     ]
+
 
 
 @dataclass
@@ -235,9 +223,9 @@ def status_page(token: str) -> StatusPage | None:
         dossier=dossier,
         counter_name=dossier.counter_name,
         rating_level=dossier.rating_level if returned else None,
-        timeline=_timeline(events),
+        timeline=citizen_timeline(events),
         missing=_missing_in(last.get(Action.REQUEST_DOCUMENTS)) if waiting else [],
-        fee_due=_fee_due(dossier, returned and Action.HAND_OVER in last),
+        fee_due=fee_still_due(dossier, returned and Action.HAND_OVER in last),
     )
 
 
