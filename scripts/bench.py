@@ -197,17 +197,17 @@ def sample_rows(database: Path, distinct: int) -> dict:
 
 def catalogue_searches(fields: dict) -> list[str]:
     """What citizens type into the catalogue's box, a request per keystroke: every prefix of each procedure's
-    name, with its diacritics and without, over every field and over the procedure's own field."""
+    name, with its diacritics and without, over all fields and with each field chosen."""
     sys.path.insert(0, str(ROOT))
     from app.rules.text import fold
 
     typed = set()
-    for name, field_id in fields.items():
+    for name in fields:
         for text in (name.lower(), fold(name)):
             for length in range(2, len(text) + 1):
                 prefix = text[:length]
                 if not prefix.endswith(" "):
-                    typed.update({(prefix, ""), (prefix, str(field_id))})
+                    typed.update((prefix, str(field)) for field in ("", *set(fields.values())))
     return ["/thu-tuc?" + urllib.parse.urlencode({"q": prefix, "linh_vuc": field}) for prefix, field in sorted(typed)]
 
 
