@@ -55,9 +55,10 @@ def write_transaction():
 class Prepared:
     """A hot query whose SQL peewee builds once per database, then run again and again with new values.
 
-    Building a select's SQL costs peewee far more than SQLite takes to answer it (a dossier's wide row:
-    about 1.5 ms of Python against 0.05 ms in SQLite), and a page like the status page asks the same
-    question with another token each time. `build` receives one marker per parameter and returns the
+    Building a select's SQL costs peewee far more than SQLite takes to answer it (a dossier's wide row
+    by its token: most of a millisecond of Python against a few hundredths in SQLite), and a page like
+    the status page asks the same question with another token each time. Only the SQL text is kept,
+    never a value or a row. `build` receives one marker per parameter and returns the
     query; the values given later go to the database as they are (an id as an int, a status as text).
     Rows come back through `model.raw`, so every column named like a field is converted as usual.
     """

@@ -170,7 +170,6 @@ def citizen_timeline(events) -> list[tuple[datetime.datetime, str]]:
     ]
 
 
-
 @dataclass
 class StatusPage:
     """All the status page shows, read in two queries: the dossier's own columns with its counter's name
