@@ -3,6 +3,7 @@ import datetime
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from .db import Prepared
 from .models import Setting
 from .rules.codes import validate_agency_code
 from .rules.text import clean
@@ -136,13 +137,17 @@ def _from_text(spec: SettingSpec, text: str):
     return text
 
 
+# Read by every page's layout: its SQL is built once.
+_saved = Prepared(lambda: Setting.select(Setting.key, Setting.value), parameters=0)
+
+
 def load() -> dict:
-    """Every setting, typed, with defaults for those never saved."""
+    """Every setting, typed, with defaults for those never saved (read afresh: an administrator may have just saved)."""
     values = {spec.key: spec.default for spec in SPECS}
-    for row in Setting.select():
-        spec = SPECS_BY_KEY.get(row.key)
+    for key, text in _saved.raw(Setting).tuples():
+        spec = SPECS_BY_KEY.get(key)
         if spec is not None:
-            values[row.key] = _from_text(spec, row.value)
+            values[key] = _from_text(spec, text)
     return values
 
 

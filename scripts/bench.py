@@ -8,6 +8,11 @@ local ports with the same waitress settings, loads each target with wrk (install
 packages when missing) from a separate process, and prints requests per second, p50/p95/p99 and the
 ratio to hello-world measured in the same run. Targets (SPEC.md "What good means here"):
 status page and board fragments >= 0.5 of hello-world; staff pages p95 < 100 ms; a quarter's report < 1 s.
+
+The public figures that count are the "cold" ones: wrk cycles through thousands of distinct addresses
+(each citizen scans their own receipt, types their own search), each asked once, so none can come from
+`app/pagecache.py`. The repeated-address lines ask for one address over and over: after the first answer
+they are served from memory, and they say so.
 """
 import argparse
 import concurrent.futures
@@ -31,7 +36,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 THREADS = 8
-GOALS = {"public_ratio": 0.5, "staff_p95_ms": 100.0, "report_seconds": 1.0}
+# Issue 18's goals (stricter than SPEC.md's 100 ms and 1 s).
+GOALS = {"public_ratio": 0.5, "staff_p95_ms": 50.0, "report_seconds": 0.3}
 
 WRK_SCRIPT = textwrap.dedent(
     """
@@ -44,6 +50,25 @@ WRK_SCRIPT = textwrap.dedent(
     end
     """
 )
+
+# Each wrk thread walks its own share of the list (thread i asks for paths i, i + threads, ...), so that
+# every address is asked for once before any is asked again.
+WRK_THREADS = 2
+WRK_PATHS_SCRIPT = textwrap.dedent(
+    """
+    local threads = 0
+    setup = function(thread)
+      thread:set("offset", threads)
+      threads = threads + 1
+    end
+    position = 0
+    request = function()
+      local index = (offset + position * %d) %% #paths + 1
+      position = position + 1
+      return wrk.format(nil, paths[index])
+    end
+    """
+) % WRK_THREADS
 
 HELLO_APP = textwrap.dedent(
     """
@@ -95,18 +120,31 @@ def ensure_wrk() -> str:
     return found
 
 
-def load(wrk: str, script: Path, url: str, duration: int, connections: int, headers: dict | None = None) -> dict:
-    """Load one URL with wrk from its own process (2 wrk threads, `connections` keep-alive connections).
+def load(wrk: str, script: Path, url: str, duration: int, connections: int, headers: dict | None = None, paths: list[str] | None = None) -> dict:
+    """Load one URL, or the distinct `paths` under it one after the other, with wrk from its own process
+    (2 wrk threads, `connections` keep-alive connections).
 
-    One request first, so that what is measured is the steady state, not a cold start.
+    One request first (to an address that is not measured afterwards), so that what is measured is the
+    steady state, not a cold start.
     """
-    urllib.request.urlopen(urllib.request.Request(url, headers=headers or {}), timeout=120).read()
-    command = [wrk, "-t2", f"-c{connections}", f"-d{duration}s", "--timeout", "10s", "-s", str(script)]
+    if paths:
+        warm_up, paths = url + paths[-1], paths[:-1]
+        listed = "paths = {\n" + ",\n".join(json.dumps(path) for path in paths) + "\n}\n"
+        script = script.with_name("paths.lua")
+        script.write_text(listed + WRK_PATHS_SCRIPT + WRK_SCRIPT)
+    else:
+        warm_up = url
+    urllib.request.urlopen(urllib.request.Request(warm_up, headers=headers or {}), timeout=120).read()
+    command = [wrk, f"-t{WRK_THREADS}", f"-c{connections}", f"-d{duration}s", "--timeout", "10s", "-s", str(script)]
     for name, value in (headers or {}).items():
         command += ["-H", f"{name}: {value}"]
     output = subprocess.run(command + [url], capture_output=True, text=True, check=True).stdout
     result = json.loads(output.strip().splitlines()[-1])
     result["rps"] = result["requests"] / result["seconds"] if result["seconds"] else 0.0
+    if paths:
+        result["distinct"] = len(paths)
+        # Beyond the list's length wrk starts again from its beginning: those answers may come from memory.
+        result["repeated"] = max(0, result["requests"] - len(paths))
     return result
 
 
@@ -121,8 +159,8 @@ class Session:
     def get(self, path: str) -> str:
         return self.opener.open(self.base + path, timeout=30).read().decode()
 
-    def post(self, path: str, data: dict, token_from: str | None = None):
-        page = self.get(token_from or path)
+    def post(self, path: str, data: dict, token_from: str | None = None, page: str | None = None):
+        page = page or self.get(token_from or path)
         token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page) or re.search(r'"X-CSRFToken": "([^"]+)"', page)
         body = urllib.parse.urlencode(dict(data, csrf_token=token.group(1)), doseq=True).encode()
         return self.opener.open(urllib.request.Request(self.base + path, data=body), timeout=30)
@@ -146,38 +184,69 @@ def prepare_database(folder: Path, dossiers: int, env: dict) -> None:
     print(f"Database with {dossiers:,} dossiers ready in {time.monotonic() - started:.0f} s", flush=True)
 
 
-def sample_rows(database: Path) -> dict:
+def sample_rows(database: Path, distinct: int) -> dict:
     with sqlite3.connect(database) as connection:
         token, code, name = connection.execute("select token, code, applicant_name from dossier order by id desc limit 1").fetchone()
-    return {"token": token, "code": code, "suffix": code[-4:], "name": name}
+        spread = connection.execute("select token, code from dossier order by random() limit ?", (distinct,)).fetchall()
+        fields = dict(connection.execute("select procedure.name, procedure.field_id from procedure where active"))
+    return {"token": token, "code": code, "suffix": code[-4:], "name": name,
+            "status_paths": [f"/tra-cuu/{token}" for token, _ in spread],
+            "pickup_paths": ["/tra-ket-qua?" + urllib.parse.urlencode({"q": code}) for _, code in spread],
+            "catalogue_paths": catalogue_searches(fields)}
 
 
-def time_report(env: dict) -> float:
+def catalogue_searches(fields: dict) -> list[str]:
+    """What citizens type into the catalogue's box, a request per keystroke: every prefix of each procedure's
+    name, with its diacritics and without, over all fields and with each field chosen."""
+    sys.path.insert(0, str(ROOT))
+    from app.rules.text import fold
+
+    typed = set()
+    for name in fields:
+        for text in (name.lower(), fold(name)):
+            for length in range(2, len(text) + 1):
+                prefix = text[:length]
+                if not prefix.endswith(" "):
+                    typed.update((prefix, str(field)) for field in ("", *set(fields.values())))
+    return ["/thu-tuc?" + urllib.parse.urlencode({"q": prefix, "linh_vuc": field}) for prefix, field in sorted(typed)]
+
+
+def time_report(env: dict, quarter: str | None = None) -> dict:
     today = datetime.date.today()
-    quarter = f"{today.year}-Q{(today.month - 1) // 3 + 1}"
+    quarter = quarter or f"{today.year}-Q{(today.month - 1) // 3 + 1}"
     started = time.monotonic()
     run_py("report", "--period", quarter, "--format", "json", env=env)
     command_seconds = time.monotonic() - started
     timing = subprocess.run(
         [sys.executable, "-c", textwrap.dedent(
             f"""
-            import time
+            import json, time
             from app import create_app
             from app.db import database
             from app.rules.periods import parse
-            from app.services.statistics import figures
+            from app.services.statistics import DIMENSIONS, figures
             app = create_app()
             with app.app_context(), database.connection_context():
                 period = parse("{quarter}")
+                figures(period.start, period.end)
+                one_call = []
+                for _ in range(3):
+                    started, cpu = time.perf_counter(), time.process_time()
+                    figures(period.start, period.end, by=list(DIMENSIONS))
+                    one_call.append((time.perf_counter() - started, time.process_time() - cpu))
                 started = time.perf_counter()
-                for by in (None, "field", "procedure", "channel", "counter", "officer", "village"):
+                for by in (None, *DIMENSIONS):
                     figures(period.start, period.end, by=by)
-                print(time.perf_counter() - started)
+                print(json.dumps({{"one_call": min(one_call), "separately": time.perf_counter() - started}}))
             """)],
         env=env, cwd=ROOT, capture_output=True, text=True,
     )
-    in_process = float(timing.stdout.strip().splitlines()[-1]) if timing.returncode == 0 else None
-    return {"command_seconds": command_seconds, "all_breakdowns_seconds": in_process}
+    measured = json.loads(timing.stdout.strip().splitlines()[-1]) if timing.returncode == 0 else None
+    return {"period": quarter, "command_seconds": command_seconds,
+            # Every breakdown in one statement (best of 3, wall and CPU seconds), and one call per breakdown.
+            "all_breakdowns_seconds": measured["one_call"][0] if measured else None,
+            "all_breakdowns_cpu_seconds": measured["one_call"][1] if measured else None,
+            "each_breakdown_separately_seconds": measured["separately"] if measured else None}
 
 
 def time_figures_page(staff: Session, runs: int = 5) -> dict:
@@ -217,7 +286,8 @@ def intake_saves(base: str, form: dict, clients: int, per_client: int) -> dict:
     def save(session: Session, index: int):
         page = session.get("/tiep-nhan")
         key = re.search(r'name="idempotency_key" value="([^"]+)"', page).group(1)
-        response = session.post("/tiep-nhan", dict(form, idempotency_key=key), token_from="/tiep-nhan")
+        # As a counter does: one form page, then its save (the token and the key from that same page).
+        response = session.post("/tiep-nhan", dict(form, idempotency_key=key), page=page)
         match = re.search(r"/ho-so/([^/]+)/bien-nhan", urllib.parse.unquote(response.geturl()))
         return match.group(1) if match else None
 
@@ -245,9 +315,12 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=16, help="connections for the public pages")
     parser.add_argument("--staff-connections", type=int, default=4, help="connections for the staff pages (a few officers at once)")
     parser.add_argument("--database", help="reuse this SQLite file (made by an earlier run) instead of a new one")
+    parser.add_argument("--distinct", type=int, default=20_000, help="distinct tokens and codes for the cold public targets (at most the dossiers)")
+    parser.add_argument("--period", help="the quarter of the report's timing, e.g. 2026-Q3 (default: this quarter)")
     parser.add_argument("--out", help="write the results as JSON here")
     parser.add_argument("--only", help="measure only the targets whose name contains one of these comma-separated words "
-                                       "(hello-world always; no intake saves or report), to check one fix quickly")
+                                       "(hello-world always; the intake saves and the report only when named: intake, report), "
+                                       "to check one fix quickly")
     args = parser.parse_args()
     chosen = [word.strip() for word in args.only.split(",")] if args.only else None
 
@@ -259,7 +332,7 @@ def main() -> int:
     env = dict(os.environ, DATABASE_URL=f"sqlite:///{database}", PYTHONUNBUFFERED="1")
     if not args.database:
         prepare_database(workdir, args.dossiers, env)
-    rows = sample_rows(database)
+    rows = sample_rows(database, args.distinct)
 
     hello_port, product_port = free_port(), free_port()
     hello = subprocess.Popen([sys.executable, "-c", HELLO_APP, str(hello_port), str(THREADS)])
@@ -276,13 +349,17 @@ def main() -> int:
         htmx = {"HX-Request": "true"}
         targets = [
             ("hello-world", hello_url + "/", {}, "ceiling"),
-            ("status page /tra-cuu/<token>", f"{product_url}/tra-cuu/{rows['token']}", {}, "public"),
+            # The headline public figure: each citizen's own token, asked once.
+            ("status-cold /tra-cuu/<distinct tokens>", rows["status_paths"], {}, "public"),
+            ("status page, one token (from memory)", f"{product_url}/tra-cuu/{rows['token']}", {}, "public"),
+            ("pickup-cold /tra-ket-qua?q=<distinct codes>", rows["pickup_paths"], {**cookie, **htmx}, "lookup"),
             ("board: ready list", product_url + "/bang-tin/ket-qua", htmx, "public"),
             ("board: procedures", product_url + "/bang-tin/thu-tuc", htmx, "public"),
             ("board: figures", product_url + "/bang-tin/so-lieu", htmx, "public"),
             ("board: notices", product_url + "/bang-tin/thong-bao", htmx, "public"),
             ("board: heartbeat", product_url + "/bang-tin/trang-thai", htmx, "public"),
-            ("catalogue search", product_url + "/thu-tuc?q=chung+thuc", htmx, "public"),
+            ("catalogue-cold /thu-tuc?q=<distinct typed>", rows["catalogue_paths"], htmx, "public"),
+            ("catalogue search, one query (from memory)", product_url + "/thu-tuc?q=chung+thuc", htmx, "public"),
             ("staff search by name", product_url + "/ho-so?" + urllib.parse.urlencode({"q": rows["name"]}), {**cookie, **htmx}, "staff"),
             ("staff search by code suffix", product_url + "/ho-so?" + urllib.parse.urlencode({"q": rows["suffix"]}), {**cookie, **htmx}, "staff"),
             ("staff queue", product_url + "/ho-so", cookie, "staff"),
@@ -295,16 +372,20 @@ def main() -> int:
         ceiling = None
         for name, url, headers, kind in targets:
             connections = args.staff_connections if kind == "staff" else args.connections
-            result = load(wrk, script, url, args.duration, connections, headers)
+            paths = url if isinstance(url, list) else None
+            result = load(wrk, script, product_url if paths else url, args.duration, connections, headers, paths)
             if kind == "ceiling":
                 ceiling = result["rps"]
-            result.update(kind=kind, connections=connections, url=url.replace(product_url, "").replace(hello_url, ""), ratio=result["rps"] / ceiling if ceiling else None)
+            shown = f"{len(paths):,} distinct" if paths else url.replace(product_url, "").replace(hello_url, "")
+            result.update(kind=kind, connections=connections, url=shown, ratio=result["rps"] / ceiling if ceiling else None)
             results["targets"][name] = result
-            print(f"{name:32} {result['rps']:8.0f} req/s  p50 {result['p50']:7.1f} ms  p95 {result['p95']:7.1f} ms  p99 {result['p99']:7.1f} ms  "
-                  f"ratio {result['ratio']:.2f}  non-2xx {result['non2xx']}", flush=True)
-        if not chosen:
+            repeated = f"  repeated {result['repeated']}" if paths else ""
+            print(f"{name:44} {result['rps']:8.0f} req/s  p50 {result['p50']:7.1f} ms  p95 {result['p95']:7.1f} ms  p99 {result['p99']:7.1f} ms  "
+                  f"ratio {result['ratio']:.2f}  non-2xx {result['non2xx']}{repeated}", flush=True)
+        if not chosen or "intake" in chosen:
             results["intake_saves"] = intake_saves(product_url, intake_form(database), clients=8, per_client=25)
-            results["report"] = time_report(env)
+        if not chosen or "report" in chosen:
+            results["report"] = time_report(env, args.period)
             results["report"]["figures_page_seconds"] = time_figures_page(staff)
     finally:
         for process in (hello, product):
@@ -314,10 +395,12 @@ def main() -> int:
     summary = []
     for name, result in results["targets"].items():
         verdict = ""
-        if result["kind"] == "public":
-            verdict = "ok" if result["ratio"] >= GOALS["public_ratio"] else "MISSED (< 0.5 of hello-world)"
+        if result["kind"] in ("public", "lookup"):
+            verdict = "ok" if result["ratio"] >= GOALS["public_ratio"] else f"MISSED (< {GOALS['public_ratio']} of hello-world)"
         elif result["kind"] == "staff":
-            verdict = "ok" if result["p95"] < GOALS["staff_p95_ms"] else "MISSED (p95 >= 100 ms)"
+            verdict = "ok" if result["p95"] < GOALS["staff_p95_ms"] else f"MISSED (p95 >= {GOALS['staff_p95_ms']:.0f} ms)"
+        if result.get("repeated"):
+            verdict += f"; {result['repeated']:,} of {result['requests']:,} asked again"
         summary.append(f"| {name} | {result['rps']:.0f} | {result['p50']:.1f} | {result['p95']:.1f} | {result['p99']:.1f} | {result['ratio']:.2f} | {verdict} |")
     print()
     print(f"{args.dossiers:,} dossiers; {args.connections} connections for public pages, {args.staff_connections} for staff pages; "
@@ -326,12 +409,18 @@ def main() -> int:
     print("|---|---|---|---|---|---|---|")
     print("\n".join(summary))
     if "intake_saves" in results:
-        saves, report = results["intake_saves"], results["report"]
+        saves = results["intake_saves"]
         print(f"intake saves, 8 clients: {saves['saves_per_second']:.1f} saves/s, {saves['failures']} failed, {saves['repeated_codes']} repeated codes")
-        print(f"quarter report: command {report['command_seconds']:.2f} s (incl. start-up); all breakdowns in process "
-              f"{report['all_breakdowns_seconds'] if report['all_breakdowns_seconds'] is not None else 'n/a'} s (goal < 1 s)")
+    if "report" in results:
+        report = results["report"]
+        if report["all_breakdowns_seconds"] is None:
+            print(f"quarter report {report['period']}: command {report['command_seconds']:.2f} s; the in-process timing failed")
+        else:
+            print(f"quarter report {report['period']}: command {report['command_seconds']:.2f} s (incl. start-up); all breakdowns in one call "
+                  f"{report['all_breakdowns_seconds']:.3f} s (CPU {report['all_breakdowns_cpu_seconds']:.3f} s; goal < {GOALS['report_seconds']} s); "
+                  f"total and each breakdown as 7 calls {report['each_breakdown_separately_seconds']:.2f} s")
         page = report["figures_page_seconds"]
-        print(f"figures page /thong-ke/ (quarter table and chart by month), one at a time: median {page['median']:.2f} s, slowest {page['max']:.2f} s (goal < 1 s)")
+        print(f"figures page /thong-ke/ (quarter table and chart by month), one at a time: median {page['median']:.2f} s, slowest {page['max']:.2f} s (goal < {GOALS['report_seconds']} s)")
     if args.out:
         Path(args.out).write_text(json.dumps(results, ensure_ascii=False, indent=2))
     return 0

@@ -3,7 +3,9 @@ import datetime
 from pathlib import Path
 from typing import NamedTuple
 
-from ..db import write_transaction
+from peewee import SQL, NodeList, Value
+
+from ..db import Prepared, write_transaction
 from ..formatting import number
 from ..models import Field, Procedure, ProcedureDocument
 from ..rules.calendar import Extension, ExtensionCase, ProcessingRule, TimeUnit
@@ -84,21 +86,48 @@ def time_in_words(procedure: Procedure, default_cutoff: datetime.time | None = N
     return processing_rule(procedure, default_cutoff).words
 
 
-def search_in_force(day: datetime.date, text: str = "", field_id: int | None = None):
-    """Procedures in force on `day` with their field (one query), matching every word of `text` with or without diacritics.
+# Only the columns a list shows, with the field's name: the public search runs on every keystroke.
+_LISTED_COLUMNS = (
+    Procedure.id, Procedure.code, Procedure.name, Procedure.working_days, Procedure.time_unit, Procedure.cutoff, Procedure.due_time,
+    Procedure.fee_kind, Procedure.fee_amount, Procedure.fee_tiers, Procedure.fee_cap, Procedure.fee_options,
+    Procedure.fee_online_percent, Procedure.fee_set_by_province, Procedure.fee_confirmed, Procedure.fee_grounds,
+    Procedure.field, Field.name.alias("field_name"),
+)
+# One prepared search per shape (how many words, a field or not, a limit or not): a few dozen at most.
+_searches: dict[tuple[int, bool, bool], Prepared] = {}
 
-    Only the columns a list shows are read: the public search runs on every keystroke.
-    """
-    query = (
-        in_force(day)
-        .select(
-            Procedure.id, Procedure.code, Procedure.name, Procedure.working_days, Procedure.time_unit, Procedure.cutoff, Procedure.due_time,
-            Procedure.fee_kind, Procedure.fee_amount, Procedure.fee_tiers, Procedure.fee_cap, Procedure.fee_options,
-            Procedure.fee_online_percent, Procedure.fee_set_by_province, Procedure.fee_confirmed, Procedure.fee_grounds, Field.id, Field.name,
-        )
-        .join(Field)
-    )
-    return matching(query, text, field_id)
+
+def _search(words: int, by_field: bool, limited: bool) -> Prepared:
+    shape = (words, by_field, limited)
+    if shape not in _searches:
+
+        def build(day, *values):
+            query = in_force(day).select(*_LISTED_COLUMNS).join(Field)
+            for pattern in values[:words]:
+                query = query.where(Procedure.search_key ** NodeList((pattern, SQL("ESCAPE"), Value("\\", converter=False))))
+            if by_field:
+                query = query.where(Procedure.field == values[words])
+            query = query.order_by(Field.order, Field.name, Procedure.order, Procedure.code)
+            return query.limit(values[-1]) if limited else query
+
+        _searches[shape] = Prepared(build, parameters=1 + words + by_field + limited)
+    return _searches[shape]
+
+
+def _contains_pattern(word: str) -> str:
+    """A LIKE pattern for text containing `word`, with the wildcards a citizen may type taken literally."""
+    return "%" + word.replace("\\", "\\\\").replace("_", "\\_").replace("%", "\\%") + "%"
+
+
+def search_in_force(day: datetime.date, text: str = "", field_id: int | None = None, limit: int | None = None) -> list[Procedure]:
+    """Procedures in force on `day` with their field's name (one query, its SQL built once per shape),
+    matching every word of `text` with or without diacritics, in list order."""
+    words = [_contains_pattern(word) for word in fold(text).split()]
+    values = [Procedure.valid_from.db_value(day), *words, *([field_id] if field_id else []), *([limit] if limit else [])]
+    procedures = list(_search(len(words), bool(field_id), bool(limit)).raw(Procedure, *values))
+    for procedure in procedures:
+        procedure.field = Field(id=procedure.field_id, name=procedure.field_name)
+    return procedures
 
 
 def matching(query, text: str = "", field_id: int | None = None):

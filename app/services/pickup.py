@@ -2,10 +2,10 @@
 import datetime
 from dataclasses import dataclass
 
-from peewee import IntegrityError
+from peewee import JOIN, IntegrityError
 
-from ..db import write_transaction
-from ..models import Dossier, DossierEvent, Rating, SupportTeam, TeamMember, User, Village
+from ..db import Prepared, write_transaction
+from ..models import Counter, Dossier, DossierEvent, Rating, SupportTeam, TeamMember, User, Village
 from ..rules import codes
 from ..rules.fees import FeeInputError, compute_fee
 from ..rules.status import FINAL_STATUSES, Action, Status
@@ -60,19 +60,17 @@ def find_by_scan(scanned: str) -> list[Dossier]:
     if found is None:
         return []
     kind, value = found
-    query = Dossier.select()
     if kind == "token":
-        query = query.where(Dossier.token == value)
-    elif kind == "code":
-        query = query.where(Dossier.code == value)
-    else:
-        # The same last digits come back every day: results waiting at the counter first, then the newest.
-        query = (
-            query.where(Dossier.sequence == int(value))
-            .order_by((Dossier.status == Status.RESULT_READY).desc(), Dossier.received_at.desc())
-            .limit(MAX_CHOICES)
-        )
-    return list(query)
+        return list(_by_token.raw(Dossier, value))
+    if kind == "code":
+        return list(_by_code.raw(Dossier, value))
+    # The same last digits come back every day: results waiting at the counter first, then the newest.
+    return list(
+        Dossier.select()
+        .where(Dossier.sequence == int(value))
+        .order_by((Dossier.status == Status.RESULT_READY).desc(), Dossier.received_at.desc())
+        .limit(MAX_CHOICES)
+    )
 
 
 def find_by_person(id_number: str) -> list[Dossier]:
@@ -89,11 +87,16 @@ def find_by_person(id_number: str) -> list[Dossier]:
     )
 
 
+# A scan at the pickup desk or the kiosk finds its dossier with SQL built once.
+_by_token = Prepared(lambda token: Dossier.select().where(Dossier.token == token))
+_by_code = Prepared(lambda code: Dossier.select().where(Dossier.code == code))
+
+
 def find_by_token(text: str) -> Dossier | None:
     """The dossier behind a status-page token, or None for a token that is malformed or unknown."""
     if not codes.looks_like_token(text):
         return None
-    return Dossier.get_or_none(Dossier.token == text)
+    return _by_token.first(Dossier, text)
 
 
 def find_by_code_and_lookup(code_text: str, lookup_text: str) -> Dossier | None:
@@ -107,20 +110,28 @@ def find_by_code_and_lookup(code_text: str, lookup_text: str) -> Dossier | None:
     )
 
 
+_latest_event = Prepared(
+    lambda dossier_id, action: DossierEvent.select()
+    .where((DossierEvent.dossier == dossier_id) & (DossierEvent.action == action))
+    .order_by(DossierEvent.at.desc(), DossierEvent.id.desc())
+    .limit(1),
+    parameters=2,
+)
+
+
 def latest_event(dossier: Dossier, action: str) -> DossierEvent | None:
-    return (
-        DossierEvent.select()
-        .where((DossierEvent.dossier == dossier) & (DossierEvent.action == action))
-        .order_by(DossierEvent.at.desc(), DossierEvent.id.desc())
-        .first()
-    )
+    return _latest_event.first(DossierEvent, dossier.id, str(action))
 
 
 def missing_documents(dossier: Dossier) -> list[str]:
     """What the last request to complete the dossier (Mẫu 02) asked for, while the dossier waits for it."""
     if dossier.status != Status.WAITING_DOCUMENTS:
         return []
-    event = latest_event(dossier, Action.REQUEST_DOCUMENTS)
+    return _missing_in(latest_event(dossier, Action.REQUEST_DOCUMENTS))
+
+
+def _missing_in(event: DossierEvent | None) -> list[str]:
+    """The documents a request to complete the dossier asked for: its list, or the lines of its note."""
     if event is None:
         return []
     missing = (event.data or {}).get("missing")
@@ -142,25 +153,79 @@ def computed_fee(dossier: Dossier) -> int:
         return dossier.fee_amount
 
 
-def fee_still_due(dossier: Dossier) -> int:
+def fee_still_due(dossier: Dossier, handed_over: bool) -> int:
     """What the citizen still has to pay: nothing once a hand-over has recorded the payment."""
     if dossier.status in (Status.REFUSED, Status.STOPPED, Status.WITHDRAWN):
         return 0
-    return 0 if hand_over_event(dossier) is not None else dossier.fee_amount
+    return 0 if handed_over else dossier.fee_amount
 
 
-def citizen_timeline(dossier: Dossier) -> list[tuple[datetime.datetime, str]]:
-    """The steps so far as the citizen may read them: when and which status, never who or why."""
-    events = (
-        DossierEvent.select(DossierEvent.at, DossierEvent.from_status, DossierEvent.to_status)
-        .where(DossierEvent.dossier == dossier)
-        .order_by(DossierEvent.at, DossierEvent.id)
-    )
+def citizen_timeline(events) -> list[tuple[datetime.datetime, str]]:
+    """The steps among a dossier's `events` (oldest first) as the citizen may read them: when and
+    which status, never who or why."""
     return [
         (event.at, Status(event.to_status).label)
         for event in events
         if event.to_status and event.to_status != event.from_status
     ]
+
+
+@dataclass
+class StatusPage:
+    """All the status page shows, read in two queries: the dossier's own columns with its counter's name
+    and its rating, then its events (timeline, the last request for documents, the hand-over)."""
+
+    dossier: Dossier
+    counter_name: str | None
+    rating_level: str | None
+    timeline: list[tuple[datetime.datetime, str]]
+    missing: list[str]
+    fee_due: int
+
+
+# Only the columns the page (and its rating form) use: the dossier's row is wide.
+_STATUS_COLUMNS = (
+    Dossier.id, Dossier.code, Dossier.token, Dossier.status, Dossier.procedure_name, Dossier.applicant_name,
+    Dossier.received_at, Dossier.due_at, Dossier.extended_due_at, Dossier.paused_at, Dossier.returned_at,
+    Dossier.return_method, Dossier.fee_amount,
+)
+_status_dossier = Prepared(
+    lambda token: Dossier.select(*_STATUS_COLUMNS, Counter.name.alias("counter_name"), Rating.level.alias("rating_level"))
+    .join(Counter, JOIN.LEFT_OUTER, on=Counter.id == Dossier.counter)
+    .switch(Dossier)
+    .join(Rating, JOIN.LEFT_OUTER, on=Rating.dossier == Dossier.id)
+    .where(Dossier.token == token)
+)
+_status_events = Prepared(
+    lambda token: DossierEvent.select(
+        DossierEvent.at, DossierEvent.action, DossierEvent.from_status, DossierEvent.to_status, DossierEvent.note, DossierEvent.data
+    )
+    .join(Dossier, on=Dossier.id == DossierEvent.dossier)
+    .where(Dossier.token == token)
+    .order_by(DossierEvent.at, DossierEvent.id)
+)
+
+
+def status_page(token: str) -> StatusPage | None:
+    """What the status page of this token shows, or None for a token that is malformed or unknown."""
+    if not codes.looks_like_token(token):
+        return None
+    found = list(_status_dossier.raw(Dossier, token))
+    if not found:
+        return None
+    dossier = found[0]
+    events = list(_status_events.raw(DossierEvent, token))
+    last = {event.action: event for event in events}
+    waiting = dossier.status == Status.WAITING_DOCUMENTS
+    returned = dossier.status == Status.RETURNED
+    return StatusPage(
+        dossier=dossier,
+        counter_name=dossier.counter_name,
+        rating_level=dossier.rating_level if returned else None,
+        timeline=citizen_timeline(events),
+        missing=_missing_in(last.get(Action.REQUEST_DOCUMENTS)) if waiting else [],
+        fee_due=fee_still_due(dossier, returned and Action.HAND_OVER in last),
+    )
 
 
 @dataclass
@@ -210,8 +275,11 @@ def rate(dossier: Dossier, level: str, comment: str = "", source: str = "cong_da
     return rating
 
 
+_rating = Prepared(lambda dossier_id: Rating.select().where(Rating.dossier == dossier_id))
+
+
 def rating_of(dossier: Dossier) -> Rating | None:
-    return Rating.get_or_none(Rating.dossier == dossier)
+    return _rating.first(Rating, dossier.id)
 
 
 def village_ready(village: Village) -> list[tuple[Dossier, DossierEvent | None]]:

@@ -100,7 +100,7 @@ def _summary(reading: intake.Reading) -> dict:
 def _results(text: str) -> list:
     if not text.strip():
         return []
-    return list(search_in_force(today(), text).limit(RESULTS_SHOWN))
+    return search_in_force(today(), text, limit=RESULTS_SHOWN)
 
 
 def _page(reading: intake.Reading, status: int = 200, form_error: str = ""):

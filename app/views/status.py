@@ -118,26 +118,27 @@ def show(token):
 
     Never limited: a token cannot be guessed, so a wrong one costs nothing and a right one always opens.
     """
-    dossier = pickup.find_by_token(token)
-    if dossier is None:
+    page = pickup.status_page(token)
+    if page is None:
         return _not_found()
-    return _status_page(dossier)
+    return _status_page(page)
 
 
-def _status_page(dossier, status: int = 200, rating_error: str = "", comment: str = ""):
+def _status_page(page: pickup.StatusPage, status: int = 200, rating_error: str = "", comment: str = ""):
     """The status page; after an incomplete rating, with the message beside the choices and the comment kept."""
-    state = Status(dossier.status)
+    dossier = page.dossier
     body, status = render(
         "status/show.html",
         status=status,
         dossier=dossier,
-        state=state,
+        state=Status(dossier.status),
         masked_name=mask_name(dossier.applicant_name),
-        timeline=pickup.citizen_timeline(dossier),
-        missing=pickup.missing_documents(dossier),
-        fee_due=pickup.fee_still_due(dossier),
+        counter_name=page.counter_name,
+        timeline=page.timeline,
+        missing=page.missing,
+        fee_due=page.fee_due,
         return_method=RETURN_METHODS.get(dossier.return_method, ""),
-        rating=pickup.rating_of(dossier) if state == Status.RETURNED else None,
+        rating_level=page.rating_level,
         levels=RATING_LEVELS,
         rating_error=rating_error,
         comment=comment,
@@ -156,7 +157,7 @@ def rate(token):
         return _not_found()
     level = request.form.get("muc_do", "")
     if level not in RATING_LEVELS and Status(dossier.status) == Status.RETURNED:
-        return _status_page(dossier, 400, "Vui lòng chọn một mức độ hài lòng.", request.form.get("y_kien", "")[:1000])
+        return _status_page(pickup.status_page(token), 400, "Vui lòng chọn một mức độ hài lòng.", request.form.get("y_kien", "")[:1000])
     try:
         pickup.rate(dossier, level, request.form.get("y_kien", ""))
     except pickup.RatingRefused as refused:
