@@ -35,6 +35,8 @@ ACTION_LABELS = {
     "procedure_updated": "Sửa thủ tục",
     "procedure_activated": "Mở lại thủ tục",
     "procedure_deactivated": "Ngừng thủ tục",
+    "service_group_created": "Thêm nhóm dịch vụ lấy số",
+    "service_group_updated": "Sửa nhóm dịch vụ lấy số",
     "village_created": "Thêm thôn",
     "village_updated": "Sửa thôn",
     "village_deleted": "Xóa thôn",
