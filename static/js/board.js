@@ -104,12 +104,23 @@ document.addEventListener("DOMContentLoaded", function () {
 
   function mark(state) { body.setAttribute("data-call-sound", state); }
 
-  // Two soft tones made by the browser, so the chime needs no file and plays even without a voice.
-  function chime() {
+  // A new audio context starts suspended; it runs at once where sound is allowed (the kiosk flag, a
+  // click before), and stays suspended where the browser wants a click first.
+  function soundAllowed() {
     var Context = window.AudioContext || window.webkitAudioContext;
-    if (!Context) { return Promise.resolve(); }
+    if (!Context) { return Promise.resolve(true); }
     audio = audio || new Context();
-    if (audio.state !== "running") { return Promise.reject(new Error("blocked")); }
+    if (audio.state === "running") { return Promise.resolve(true); }
+    return Promise.race([
+      audio.resume().then(function () { return audio.state === "running"; }),
+      new Promise(function (resolve) { setTimeout(function () { resolve(false); }, 500); }),
+    ]);
+  }
+
+  // Two soft tones made by the browser, so the chime needs no file and plays even without a voice.
+  function chime(allowed) {
+    if (!allowed) { return Promise.reject(new Error("blocked")); }
+    if (!audio) { return Promise.resolve(); }
     [[660, 0], [880, 0.35]].forEach(function (tone) {
       var oscillator = audio.createOscillator();
       var gain = audio.createGain();
@@ -145,7 +156,7 @@ document.addEventListener("DOMContentLoaded", function () {
     saying = true;
     var call = toSay[0];
     mark("chime " + call.getAttribute("data-call-key"));
-    chime().then(function () { return speak(call); }).then(function () {
+    soundAllowed().then(chime).then(function () { return speak(call); }).then(function () {
       toSay.shift();
       saying = false;
       mark("done " + call.getAttribute("data-call-key"));
@@ -159,10 +170,7 @@ document.addEventListener("DOMContentLoaded", function () {
   }
 
   soundButton.addEventListener("click", function () {
-    var Context = window.AudioContext || window.webkitAudioContext;
-    audio = audio || (Context ? new Context() : null);
-    var resumed = audio ? audio.resume() : Promise.resolve();
-    resumed.then(function () {
+    soundAllowed().then(function () {
       soundButton.hidden = true;
       sayNext();
     });

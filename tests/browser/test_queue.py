@@ -28,6 +28,8 @@ def test_take_a_ticket_call_it_and_see_and_hear_it_on_the_board(browser, board_b
         ServiceGroup.create(name="Tiếp nhận hồ sơ", code="tiep-nhan", first_number=105)
 
     kiosk = browser.new_context(locale="vi-VN").new_page()
+    plain_board = browser.new_context(viewport={"width": 1280, "height": 720}, locale="vi-VN").new_page()
+    plain_board.goto(server.url + "/bang-tin")
     kiosk.goto(server.url + "/lay-so")
     kiosk.get_by_role("button", name="Tiếp nhận hồ sơ", exact=True).click()
     assert kiosk.locator(".ticket-number").inner_text() == "105"
@@ -49,10 +51,18 @@ def test_take_a_ticket_call_it_and_see_and_hear_it_on_the_board(browser, board_b
     board.wait_for_selector(".board-call.is-new .board-call-number:text-is('105')")
     shown = time.monotonic() - started
     assert "Quầy 1" in board.locator(".board-calls-now").inner_text()
+    assert board.locator("[data-sound-on]").is_hidden()
     board.wait_for_selector("body[data-call-sound^='voice ']", state="attached", timeout=30000)
     spoken = time.monotonic() - started
     board.wait_for_selector("body[data-call-sound^='done ']", state="attached", timeout=30000)
     print(f"\nnext → board shows the call: {shown:.2f} s; next → voice starts: {spoken:.2f} s")
+
+    # A browser started without the kiosk flag shows the call, and a button that lets the sound out.
+    plain_board.wait_for_selector(".board-call-number:text-is('105')")
+    plain_board.wait_for_selector("body[data-call-sound='blocked']", state="attached")
+    plain_board.get_by_role("button", name="Bật âm thanh").click()
+    plain_board.wait_for_selector("body[data-call-sound^='done ']", state="attached", timeout=30000)
+    assert plain_board.locator("[data-sound-on]").is_hidden()
 
     # A restart mid-call: the officer still serves 105, the board still shows it and does not say it again.
     server.restart()
