@@ -110,3 +110,12 @@ def recall(status: TicketStatus, recalls: int, skipped_at: datetime.datetime | N
 def skip_expired(skipped_at: datetime.datetime, moment: datetime.datetime, policy: QueuePolicy) -> bool:
     """A skipped ticket not recalled within the window is absent."""
     return moment - skipped_at > policy.skip_recall_window
+
+
+def percentile(values: list[float], share: int) -> float | None:
+    """The nearest-rank percentile (`share` of 100) of `values`: a value that occurred, None for none."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    rank = max(1, -(-share * len(ordered) // 100))
+    return ordered[rank - 1]

@@ -1,6 +1,8 @@
-"""The walk-in queue: issuing tickets, calling them to a counter, and what the board shows."""
+"""The walk-in queue: issuing tickets, calling them to a counter, what the board shows, and its figures."""
 import datetime
 from dataclasses import dataclass
+
+from peewee import JOIN
 
 from ..db import write_transaction
 from ..models import Counter, ServiceGroup, ServiceGroupCounter, Ticket, User
@@ -212,3 +214,49 @@ def board_calls(day: datetime.date) -> tuple[list[Call], list[Call]]:
     recent = [_call(ticket) for ticket in called.limit(RECENT_CALLS + len(serving))]
     return serving, [call for call in recent if call.key not in shown][:RECENT_CALLS]
 
+
+
+def _minutes(delta: datetime.timedelta) -> float:
+    return round(delta.total_seconds() / 60, 1)
+
+
+def _summary(tickets: list[Ticket]) -> dict:
+    """Issued, served and absent; wait (taking to first call) p50/p90 and service (call to done) p50, in minutes."""
+    waits = [_minutes(ticket.called_at - ticket.issued_at) for ticket in tickets if ticket.called_at]
+    services = [
+        _minutes(ticket.finished_at - ticket.called_at)
+        for ticket in tickets if ticket.status == TicketStatus.DONE.value and ticket.called_at and ticket.finished_at
+    ]
+    return {
+        "issued": len(tickets),
+        "served": sum(ticket.status == TicketStatus.DONE.value for ticket in tickets),
+        "absent": sum(ticket.status == TicketStatus.ABSENT.value for ticket in tickets),
+        "wait_p50_minutes": rules.percentile(waits, 50),
+        "wait_p90_minutes": rules.percentile(waits, 90),
+        "service_p50_minutes": rules.percentile(services, 50),
+    }
+
+
+def figures(start: datetime.date, end: datetime.date) -> dict:
+    """The queue's figures for the days `start`..`end`: in total, and by group, counter and officer."""
+    tickets = list(
+        Ticket.select(Ticket, ServiceGroup, Counter, User)
+        .join(ServiceGroup).switch(Ticket).join(Counter, join_type=JOIN.LEFT_OUTER)
+        .switch(Ticket).join(User, join_type=JOIN.LEFT_OUTER)
+        .where((Ticket.day >= start) & (Ticket.day <= end))
+    )
+
+    def by(label_of) -> list[dict]:
+        groups: dict[str, list[Ticket]] = {}
+        for ticket in tickets:
+            label = label_of(ticket)
+            if label is not None:
+                groups.setdefault(label, []).append(ticket)
+        return [{"label": label, **_summary(members)} for label, members in sorted(groups.items())]
+
+    return {
+        **_summary(tickets),
+        "by_group": by(lambda ticket: ticket.group.name),
+        "by_counter": by(lambda ticket: ticket.counter.name if ticket.counter_id else None),
+        "by_officer": by(lambda ticket: ticket.officer.full_name if ticket.officer_id else None),
+    }

@@ -9,7 +9,7 @@ from openpyxl.utils import get_column_letter
 
 from ..formatting import number, percent
 from ..rules.periods import Period
-from . import statistics
+from . import queue, statistics
 
 # The official table's columns, in the order of the usual report (DOMAIN §6): the group each one sits
 # under in the two-row heading (None for a column of its own), its key and its heading.
@@ -56,7 +56,11 @@ TOTAL_LABEL = "Tổng cộng"
 def build(period: Period, convention: str = "A", by=None) -> dict:
     """The report of `period` in the shape `run.py report --format json` prints."""
     result = statistics.figures(period.start, period.end, convention=convention, by=by)
-    return {"period": period.as_dict(), **{key: value for key, value in result.items() if key != "period"}}
+    return {
+        "period": period.as_dict(),
+        **{key: value for key, value in result.items() if key != "period"},
+        "queue": queue.figures(period.start, period.end),
+    }
 
 
 def lines(report: dict) -> list[tuple[str, dict, int]]:

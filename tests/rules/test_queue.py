@@ -8,6 +8,7 @@ from app.rules.queue import (
     TicketStatus,
     Waiting,
     choose_next,
+    percentile,
     priority_streak,
     recall,
     service_day,
@@ -113,3 +114,20 @@ def test_recall(status, recalls, skipped_at, moment, again, count):
 )
 def test_skipped_ticket_expires_after_the_window(moment, expired):
     assert skip_expired(at(0), moment, POLICY) is expired
+
+
+@pytest.mark.parametrize(
+    ("values", "share", "expected"),
+    [
+        ([], 50, None),
+        ([7], 50, 7),
+        ([7], 90, 7),
+        ([4, 1, 3, 2], 50, 2),
+        ([1, 2, 3, 4, 5], 50, 3),
+        ([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 90, 9),
+        ([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], 90, 10),
+        ([10, 1, 9, 2, 8, 3, 7, 4, 6, 5], 50, 5),
+    ],
+)
+def test_percentile_is_the_nearest_rank(values, share, expected):
+    assert percentile(values, share) == expected

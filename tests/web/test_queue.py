@@ -236,3 +236,30 @@ def test_admin_creates_a_group_and_refuses_bad_input(client, auth, groups):
         group = ServiceGroup.get(ServiceGroup.code == "huong-dan")
         assert group.letter == "C" and [link.counter_id for link in group.counter_links] == [counter.id]
     assert "Hướng dẫn, tra cứu" in client.get("/quan-tri/lay-so").get_data(as_text=True)
+
+
+def test_report_json_has_the_queue_figures(client, auth, groups, clock):
+    from app.rules.periods import parse
+    from app.services import report_export
+
+    for _ in range(3):
+        take(client, "tiep-nhan")  # all at 10:00
+    auth.login("tiep_nhan")
+    clock.advance(datetime.timedelta(minutes=4))
+    press(client, "next")  # 100 waited 4 minutes
+    clock.advance(datetime.timedelta(minutes=6))
+    press(client, "next")  # 100 served 6 minutes; 101 waited 10
+    clock.advance(datetime.timedelta(minutes=2))
+    press(client, "skip")
+    clock.advance(datetime.timedelta(minutes=31))
+    press(client, "next")  # 101 absent; 102 waited 43
+    with database.connection_context():
+        report = report_export.build(parse("2026-11"))
+    queue = report["queue"]
+    assert (queue["issued"], queue["served"], queue["absent"]) == (3, 1, 1)
+    assert (queue["wait_p50_minutes"], queue["wait_p90_minutes"], queue["service_p50_minutes"]) == (10.0, 43.0, 6.0)
+    assert [row["label"] for row in queue["by_group"]] == ["Tiếp nhận hồ sơ"]
+    assert queue["by_counter"][0]["label"] == "Quầy 2" and queue["by_counter"][0]["issued"] == 3
+    assert queue["by_officer"][0]["label"] == "Cán bộ tiepnhan"
+    with database.connection_context():
+        assert report_export.build(parse("2026-10"))["queue"]["issued"] == 0
