@@ -184,6 +184,32 @@ def finish(counter: Counter, moment: datetime.datetime) -> Outcome:
     return Outcome(None, f"Đã phục vụ xong số {serving.label}.", True)
 
 
+def link_dossier(counter: Counter | None, dossier, moment: datetime.datetime) -> None:
+    """The ticket the counter is serving brought this dossier (received at intake or handed over at pickup)."""
+    if counter is None:
+        return
+    Ticket.update(dossier=dossier).where(
+        (Ticket.counter == counter) & (Ticket.day == rules.service_day(moment))
+        & (Ticket.status == TicketStatus.CALLED.value) & Ticket.dossier.is_null()
+    ).execute()
+
+
+def move(counter: Counter, group_code: str, moment: datetime.datetime) -> Outcome:
+    """The citizen came for another service: the serving ticket waits in that group, in the place its time gives it."""
+    target = ServiceGroup.get_or_none((ServiceGroup.code == group_code) & ServiceGroup.active)
+    with write_transaction():
+        serving = current(counter, rules.service_day(moment))
+        if serving is None:
+            return Outcome(None, "Quầy chưa gọi số nào để chuyển.", False)
+        if target is None or target.id == serving.group_id:
+            return Outcome(serving, "Vui lòng chọn một nhóm dịch vụ khác để chuyển số.", False)
+        Ticket.update(
+            group=target, status=TicketStatus.WAITING.value, counter=None, officer=None, called_at=None, announced_at=None,
+            recalls=0,
+        ).where(Ticket.id == serving.id).execute()
+    return Outcome(None, f"Đã chuyển số {serving.label} sang nhóm «{target.name}».", True)
+
+
 @dataclass(frozen=True)
 class Call:
     """One call as the board shows and says it; `key` changes with every call and recall."""

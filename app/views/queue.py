@@ -6,7 +6,7 @@ from ..clock import now
 from ..models import Counter, ServiceGroup
 from ..pages import render
 from ..ratelimit import kiosk_ticket_limiter
-from ..rules.queue import PRIORITY_REASONS, STATUS_LABELS
+from ..rules.queue import PRIORITY_REASONS
 from ..security import client_ip, public, roles_required
 from ..services import queue
 
@@ -15,7 +15,7 @@ bp = Blueprint("queue", __name__)
 # The ticket's page goes back to the kiosk's buttons by itself after this long.
 TICKET_RETURN_SECONDS = 15
 TOO_MANY = "Máy lấy số vừa in nhiều phiếu liên tiếp. Xin chờ một phút rồi bấm lại, hoặc hỏi cán bộ tại quầy."
-ACTIONS = ("next", "recall", "skip", "done")
+ACTIONS = ("next", "recall", "skip", "done", "move")
 
 
 @bp.route("/lay-so", methods=["GET", "POST"])
@@ -48,7 +48,7 @@ def _counter() -> Counter | None:
 
 def _page(counter: Counter | None, status: int = 200, error: str | None = None):
     moment = now()
-    context = {"counter": counter, "counters": list(Counter.ordered()), "error": error, "labels": STATUS_LABELS}
+    context = {"counter": counter, "counters": list(Counter.ordered()), "groups": list(ServiceGroup.ordered()), "error": error}
     if counter is not None:
         context.update(
             serving=queue.current(counter, moment.date()),
@@ -82,6 +82,8 @@ def press():
         outcome = queue.recall(counter, request.form.get("ve", ""), moment)
     elif action == "skip":
         outcome = queue.skip(counter, moment)
+    elif action == "move":
+        outcome = queue.move(counter, request.form.get("nhom", ""), moment)
     else:
         outcome = queue.finish(counter, moment)
     flash(outcome.message, "success" if outcome.changed else "info")

@@ -263,3 +263,38 @@ def test_report_json_has_the_queue_figures(client, auth, groups, clock):
     assert queue["by_officer"][0]["label"] == "Cán bộ tiepnhan"
     with database.connection_context():
         assert report_export.build(parse("2026-10"))["queue"]["issued"] == 0
+
+
+def test_the_dossier_saved_at_intake_is_linked_to_the_ticket_being_served(client, catalogue, auth, clock):
+    from app.models import Dossier
+    from tests.web.test_intake import NOW, save, valid_form
+
+    clock.freeze(NOW)
+    with database.connection_context():
+        ServiceGroup.create(name="Tiếp nhận hồ sơ", code="tiep-nhan", first_number=100)
+        User.update(counter=Counter.get(Counter.name == "Quầy 2")).where(User.username == ROLE_USERS["tiep_nhan"]).execute()
+    take(client, "tiep-nhan")
+    auth.login("tiep_nhan")
+    press(client, "next")
+    assert save(client, valid_form(client)).status_code == 303
+    dossier = Dossier.get()
+    page = client.get("/goi-so").get_data(as_text=True)
+    assert f"Hồ sơ của số này: <a href=\"/ho-so/{dossier.code}\">{dossier.code}</a>" in page
+    with database.connection_context():
+        assert Ticket.get().dossier_id == dossier.id
+
+
+def test_the_officer_moves_a_ticket_to_another_group(client, auth, groups, clock):
+    take(client, "tiep-nhan")  # 100 at 10:00
+    clock.advance(datetime.timedelta(minutes=1))
+    take(client, "tra-ket-qua")  # B1 at 10:01
+    auth.login("tiep_nhan")
+    press(client, "next")
+    page = press(client, "move", nhom="tra-ket-qua").get_data(as_text=True)
+    assert "Đã chuyển số 100 sang nhóm «Trả kết quả»." in page
+    assert "Chưa gọi số nào." in page
+    # It keeps its place by the time it was taken: before B1.
+    assert "queue-serving-number\">100<" in press(client, "next").get_data(as_text=True)
+    with database.connection_context():
+        assert Ticket.get(Ticket.number == 100).group_id == groups["pickup"].id
+    assert "Vui lòng chọn một nhóm dịch vụ khác" in press(client, "move", nhom="tra-ket-qua").get_data(as_text=True)
