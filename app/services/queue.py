@@ -91,11 +91,16 @@ def _finish(ticket: Ticket, status: TicketStatus, moment: datetime.datetime) -> 
 
 
 def _expire_skipped(day: datetime.date, moment: datetime.datetime, queue_policy: rules.QueuePolicy) -> None:
-    """Skipped tickets past the recall window become absent."""
+    """Skipped tickets past the recall window become absent; so do tickets of an earlier day never served
+    (numbers are for their day only), and a ticket left called at closing time counts as served."""
     Ticket.update(status=TicketStatus.ABSENT.value, finished_at=moment).where(
         (Ticket.day == day) & (Ticket.status == TicketStatus.SKIPPED.value)
         & (Ticket.skipped_at < moment - queue_policy.skip_recall_window)
     ).execute()
+    Ticket.update(status=TicketStatus.ABSENT.value).where(
+        (Ticket.day < day) & Ticket.status.in_([TicketStatus.WAITING.value, TicketStatus.SKIPPED.value])
+    ).execute()
+    Ticket.update(status=TicketStatus.DONE.value).where((Ticket.day < day) & (Ticket.status == TicketStatus.CALLED.value)).execute()
 
 
 def _claim(groups: list[int], counter: Counter, officer: User, moment: datetime.datetime, queue_policy) -> Ticket | None:

@@ -298,3 +298,19 @@ def test_the_officer_moves_a_ticket_to_another_group(client, auth, groups, clock
     with database.connection_context():
         assert Ticket.get(Ticket.number == 100).group_id == groups["pickup"].id
     assert "Vui lòng chọn một nhóm dịch vụ khác" in press(client, "move", nhom="tra-ket-qua").get_data(as_text=True)
+
+
+def test_tickets_left_at_closing_are_not_called_the_next_morning(client, auth, groups, clock):
+    clock.freeze(datetime.datetime(2026, 11, 30, 16, 58))
+    take(client, "tiep-nhan")  # 100: called, never finished
+    take(client, "tiep-nhan")  # 101: taken just before closing, never called
+    auth.login("tiep_nhan")
+    press(client, "next")
+    clock.freeze(datetime.datetime(2026, 12, 1, 7, 30))
+    page = press(client, "next").get_data(as_text=True)
+    assert "Không còn ai đang chờ." in page
+    assert "Chưa gọi số nào." in page
+    with database.connection_context():
+        assert [(ticket.number, ticket.status) for ticket in Ticket.select().order_by(Ticket.number)] == [(100, "done"), (101, "absent")]
+    fragment = client.get("/bang-tin/goi-so", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "Chưa gọi số nào." in fragment
