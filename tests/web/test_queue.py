@@ -263,6 +263,12 @@ def test_report_json_has_the_queue_figures(client, auth, groups, clock):
     assert queue["by_officer"][0]["label"] == "Cán bộ tiepnhan"
     with database.connection_context():
         assert report_export.build(parse("2026-10"))["queue"]["issued"] == 0
+    auth.logout()
+    auth.login("lanh_dao")
+    page = client.get("/thong-ke/?loai=thang&nam=2026&thang=11").get_data(as_text=True)
+    section = page[page.index('id="queue-heading"'):]
+    assert "<td>Quầy</td><td>Quầy 2</td>" in section
+    assert re.search(r'Tổng cộng</th><td class="num">3</td><td class="num">1</td><td class="num">1</td>\s*<td class="num">10 phút</td><td class="num">43 phút</td><td class="num">6 phút</td>', section)
 
 
 def test_the_dossier_saved_at_intake_is_linked_to_the_ticket_being_served(client, catalogue, auth, clock):
