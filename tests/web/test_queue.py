@@ -1,6 +1,9 @@
 """The walk-in queue over HTTP: the kiosk's ticket, the counter's buttons, the board's strip, the admin's groups."""
 import datetime
+import io
 import re
+
+import openpyxl
 
 import pytest
 
@@ -267,6 +270,10 @@ def test_report_json_has_the_queue_figures(client, auth, groups, clock):
     auth.login("lanh_dao")
     page = client.get("/thong-ke/?loai=thang&nam=2026&thang=11").get_data(as_text=True)
     section = page[page.index('id="queue-heading"'):]
+    workbook = openpyxl.load_workbook(io.BytesIO(client.get("/thong-ke/excel?loai=thang&nam=2026&thang=11").data))
+    rows = list(workbook["Lấy số thứ tự"].values)
+    assert rows[0][:3] == ("Theo", "Nội dung", "Số phiếu")
+    assert ("Quầy", "Quầy 2", 3, 1, 1, 10, 43, 6) in rows and rows[-1] == ("Tổng cộng", None, 3, 1, 1, 10, 43, 6)
     assert "<td>Quầy</td><td>Quầy 2</td>" in section
     assert re.search(r'Tổng cộng</th><td class="num">3</td><td class="num">1</td><td class="num">1</td>\s*<td class="num">10 phút</td><td class="num">43 phút</td><td class="num">6 phút</td>', section)
 
