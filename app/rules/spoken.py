@@ -57,9 +57,26 @@ def spoken_label(label: str) -> str:
     return " ".join(re.sub(r"\d+", lambda match: f" {number_words(int(match.group()))} ", label).split())
 
 
+INTRO = "Mời công dân số"
+TO_COUNTER = "đến quầy số"
+# What an administrator may record instead of the synthetic voice: the two fixed phrases and every word
+# a number is said with. A call is said from recordings only when each of its pieces has one.
+CLIP_PHRASES = (INTRO, TO_COUNTER, *DIGITS, "mười", "mươi", "mốt", "tư", "lăm", "linh", "trăm", "nghìn", "triệu")
+
+
+def clip_pieces(ticket_label: str, counter_name: str) -> list[str] | None:
+    """The recorded pieces a call is made of, in order, or None when it needs words no clip has
+    (a letter before the number, a counter named without a number)."""
+    ticket = re.fullmatch(r"\d+", ticket_label)
+    counter = re.search(r"\d+", counter_name)
+    if not ticket or not counter:
+        return None
+    return [INTRO, *number_words(int(ticket.group())).split(), TO_COUNTER, *number_words(int(counter.group())).split()]
+
+
 def call_sentence(ticket_label: str, counter_name: str) -> str:
     """The sentence the board says: "Mời công dân số một trăm linh năm đến quầy số hai" for "Quầy 2";
     a counter named without a number is said by its name."""
     match = re.search(r"\d+", counter_name)
-    place = f"quầy số {number_words(int(match.group()))}" if match else counter_name
-    return f"Mời công dân số {spoken_label(ticket_label)} đến {place}"
+    place = f"{TO_COUNTER.removeprefix('đến ')} {number_words(int(match.group()))}" if match else counter_name
+    return f"{INTRO} {spoken_label(ticket_label)} đến {place}"

@@ -8,7 +8,7 @@ from ..db import write_transaction
 from ..models import Counter, ServiceGroup, ServiceGroupCounter, Ticket, User
 from ..rules import queue as rules
 from ..rules.queue import TicketStatus
-from ..rules.spoken import call_sentence
+from ..rules.spoken import call_sentence, clip_pieces
 from ..settings import load as load_settings
 
 # How many earlier calls the board lists under the current ones.
@@ -223,13 +223,15 @@ class Call:
     label: str
     counter: str
     sentence: str
+    pieces: list[str] | None
     at: datetime.datetime
 
 
 def _call(ticket: Ticket) -> Call:
     return Call(
         key=f"{ticket.id}-{ticket.recalls}", label=ticket.label, counter=ticket.counter.name,
-        sentence=call_sentence(ticket.label, ticket.counter.name), at=ticket.announced_at,
+        sentence=call_sentence(ticket.label, ticket.counter.name), pieces=clip_pieces(ticket.label, ticket.counter.name),
+        at=ticket.announced_at,
     )
 
 

@@ -41,7 +41,8 @@ def _status_context(settings: dict) -> dict:
 
 def _calls_context() -> dict:
     serving, recent = queue_service.board_calls(now().date())
-    return {"serving": serving, "recent_calls": recent, "speaks": voice.engine() is not None, "call_poll_seconds": CALL_POLL_SECONDS}
+    voiced = {call.key for call in serving if voice.can_say(call.pieces)}
+    return {"serving": serving, "recent_calls": recent, "voiced": voiced, "call_poll_seconds": CALL_POLL_SECONDS}
 
 
 def _conditional(rendered):
@@ -117,10 +118,10 @@ def call_voice(key):
     """The spoken call of one of today's calls, synthesized once and then served from the cache."""
     serving, recent = queue_service.board_calls(now().date())
     call = next((call for call in serving + recent if call.key == key), None)
-    if call is None or voice.engine() is None:
+    if call is None or not voice.can_say(call.pieces):
         abort(404)
     try:
-        wav = voice.cached(call.sentence)
+        wav = voice.for_call(call.sentence, call.pieces)
     except (OSError, subprocess.SubprocessError):
         abort(503)
     return send_file(wav, mimetype="audio/wav", max_age=3600)

@@ -1,7 +1,7 @@
 """Numbers and the call sentence as the synthesizer is given them: the Vietnamese way, never digit by digit."""
 import pytest
 
-from app.rules.spoken import call_sentence, number_words, spoken_label
+from app.rules.spoken import CLIP_PHRASES, call_sentence, clip_pieces, number_words, spoken_label
 
 
 @pytest.mark.parametrize(
@@ -73,3 +73,21 @@ def test_ticket_labels_are_said_as_one_number(label, spoken):
 )
 def test_call_sentence(label, counter, sentence):
     assert call_sentence(label, counter) == sentence
+
+
+@pytest.mark.parametrize(
+    ("label", "counter", "pieces"),
+    [
+        ("105", "Quầy 2", ["Mời công dân số", "một", "trăm", "linh", "năm", "đến quầy số", "hai"]),
+        ("21", "Quầy 10", ["Mời công dân số", "hai", "mươi", "mốt", "đến quầy số", "mười"]),
+        ("A7", "Quầy 1", None),
+        ("7", "Quầy trả kết quả", None),
+    ],
+)
+def test_a_call_from_recorded_pieces(label, counter, pieces):
+    assert clip_pieces(label, counter) == pieces
+
+
+def test_every_word_of_a_number_can_be_recorded():
+    words = {word for number in range(0, 100_000) for word in number_words(number).split()}
+    assert words <= set(CLIP_PHRASES)

@@ -1,4 +1,5 @@
 """The board's voice: `run.py say`, the text eSpeak NG is given, the cached WAV, and life without a synthesizer."""
+import io
 import os
 import re
 import shutil
@@ -97,3 +98,57 @@ def test_the_board_serves_each_call_once_synthesized(client, app, one_call):
     assert len(cached) == 1
     assert client.get(url).data == first.data
     assert client.get("/bang-tin/goi-so/999-0.wav").status_code == 404
+
+
+def wav_bytes(frames: int, rate: int = 8000) -> bytes:
+    out = io.BytesIO()
+    with wave.open(out, "wb") as sound:
+        sound.setnchannels(1)
+        sound.setsampwidth(2)
+        sound.setframerate(rate)
+        sound.writeframes(b"\x01\x00" * frames)
+    return out.getvalue()
+
+
+def upload(client, phrase, data, name="clip.wav"):
+    page = client.get("/quan-tri/lay-so").get_data(as_text=True)
+    return client.post(
+        "/quan-tri/lay-so/ghi-am", data={"csrf_token": csrf_token_from(page), "cau": phrase, "tep": (io.BytesIO(data), name)},
+        content_type="multipart/form-data",
+    )
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"<html>not audio</html>", "Tệp không phải âm thanh WAV (PCM)."),
+        (b"RIFF" + b"\x00" * (3 * 1024 * 1024), "Tệp quá lớn: tối đa 2 MB"),
+        (b"", "Vui lòng chọn tệp ghi âm."),
+    ],
+)
+def test_a_clip_that_is_not_audio_or_is_huge_is_refused(client, auth, app, data, message):
+    auth.login("quan_tri")
+    response = upload(client, "Mời công dân số", data)
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+    with app.app_context():
+        assert voice.recorded_phrases() == set()
+
+
+def test_recorded_clips_say_the_call_instead_of_the_synthetic_voice(client, auth, app, one_call, monkeypatch):
+    monkeypatch.setattr(voice, "engine", lambda: None)
+    auth.login("quan_tri")
+    # "Mời công dân số một trăm linh năm đến quầy số hai": seven pieces, each a clip of its own length.
+    pieces = ["Mời công dân số", "một", "trăm", "linh", "năm", "đến quầy số", "hai"]
+    for number, phrase in enumerate(pieces[:-1], start=1):
+        assert upload(client, phrase, wav_bytes(100 * number)).status_code == 303
+    fragment = client.get("/bang-tin/goi-so", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "data-voice-url" not in fragment  # "hai" is still missing
+    assert upload(client, "hai", wav_bytes(700)).status_code == 303
+    assert "Đã có 7/" in client.get("/quan-tri/lay-so").get_data(as_text=True)
+    fragment = client.get("/bang-tin/goi-so", headers={"HX-Request": "true"}).get_data(as_text=True)
+    url = re.search(r'data-voice-url="([^"]+)"', fragment).group(1)
+    response = client.get(url)
+    assert response.status_code == 200
+    with wave.open(io.BytesIO(response.data)) as sound:
+        assert sound.getnframes() == sum(100 * number for number in range(1, 8))

@@ -38,6 +38,7 @@ ACTION_LABELS = {
     "service_group_created": "Thêm nhóm dịch vụ lấy số",
     "service_group_updated": "Sửa nhóm dịch vụ lấy số",
     "village_created": "Thêm thôn",
+    "voice_clip_uploaded": "Tải lên bản ghi âm gọi số",
     "village_updated": "Sửa thôn",
     "village_deleted": "Xóa thôn",
     "team_member_added": "Thêm thành viên tổ công nghệ số",

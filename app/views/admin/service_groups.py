@@ -12,6 +12,7 @@ from ...db import write_transaction
 from ...forms import REQUIRED, no_control_characters, text_field
 from ...models import Counter, ServiceGroup, ServiceGroupCounter, Ticket
 from ...security import audit, roles_required
+from ...rules.spoken import CLIP_PHRASES
 from ...services import voice
 from . import bp, section
 
@@ -77,12 +78,34 @@ def _save(form: ServiceGroupForm, group: ServiceGroup) -> bool:
     return True
 
 
+def _groups_page(status: int = 200, clip_error: str | None = None, chosen: str = ""):
+    groups = ServiceGroup.select().order_by(ServiceGroup.active.desc(), ServiceGroup.order, ServiceGroup.name)
+    return render_template(
+        "admin/service_groups.html", groups=groups, no_voice=voice.missing_reason(), phrases=CLIP_PHRASES,
+        recorded=voice.recorded_phrases(), clip_error=clip_error, chosen=chosen,
+    ), status
+
+
 @bp.get("/lay-so")
 @roles_required("quan_tri")
 def service_groups():
-    """The kiosk's service groups, and whether the board can speak."""
-    groups = ServiceGroup.select().order_by(ServiceGroup.active.desc(), ServiceGroup.order, ServiceGroup.name)
-    return render_template("admin/service_groups.html", groups=groups, no_voice=voice.missing_reason())
+    """The kiosk's service groups, whether the board can speak, and the recorded clips."""
+    return _groups_page()
+
+
+@bp.post("/lay-so/ghi-am")
+@roles_required("quan_tri")
+def upload_clip():
+    """A recording of one phrase or number word, said instead of the synthetic voice."""
+    phrase = request.form.get("cau", "")
+    upload = request.files.get("tep")
+    try:
+        voice.save_clip(phrase, upload.read(voice.MAX_CLIP_BYTES + 1) if upload else b"")
+    except voice.BadClip as error:
+        return _groups_page(400, str(error), phrase)
+    audit("voice_clip_uploaded", phrase)
+    flash(f"Đã lưu bản ghi âm «{phrase}».", "success")
+    return redirect(url_for("admin.service_groups"), 303)
 
 
 @bp.route("/lay-so/moi", methods=["GET", "POST"])
