@@ -12,14 +12,6 @@ class TicketStatus(str, Enum):
     ABSENT = "absent"
 
 
-STATUS_LABELS = {
-    TicketStatus.WAITING: "Đang chờ",
-    TicketStatus.CALLED: "Đang phục vụ",
-    TicketStatus.SKIPPED: "Đã bỏ qua",
-    TicketStatus.DONE: "Đã phục vụ xong",
-    TicketStatus.ABSENT: "Vắng mặt",
-}
-
 # Who may press the kiosk's priority button (the center's notice lists them beside it).
 PRIORITY_REASONS = (
     "Người cao tuổi",
@@ -105,11 +97,6 @@ def recall(status: TicketStatus, recalls: int, skipped_at: datetime.datetime | N
     if recalls >= policy.recall_limit:
         return Recall(False, recalls)
     return Recall(True, recalls + 1)
-
-
-def skip_expired(skipped_at: datetime.datetime, moment: datetime.datetime, policy: QueuePolicy) -> bool:
-    """A skipped ticket not recalled within the window is absent."""
-    return moment - skipped_at > policy.skip_recall_window
 
 
 def percentile(values: list[float], share: int) -> float | None:

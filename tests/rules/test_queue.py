@@ -12,7 +12,6 @@ from app.rules.queue import (
     priority_streak,
     recall,
     service_day,
-    skip_expired,
     ticket_label,
     ticket_number,
 )
@@ -106,14 +105,6 @@ def test_same_moment_tickets_go_in_the_order_they_were_issued():
 def test_recall(status, recalls, skipped_at, moment, again, count):
     outcome = recall(status, recalls, skipped_at, moment, POLICY)
     assert (outcome.call_again, outcome.recalls) == (again, count)
-
-
-@pytest.mark.parametrize(
-    ("moment", "expired"),
-    [(at(29), False), (at(30), False), (at(30) + datetime.timedelta(seconds=1), True), (at(90), True)],
-)
-def test_skipped_ticket_expires_after_the_window(moment, expired):
-    assert skip_expired(at(0), moment, POLICY) is expired
 
 
 @pytest.mark.parametrize(
