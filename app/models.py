@@ -457,6 +457,57 @@ class Notice(BaseModel):
     active = BooleanField(default=True)
 
 
+class ServiceGroup(BaseModel):
+    """A service of the walk-in queue ("Tiếp nhận hồ sơ", "Trả kết quả"), with its own ticket numbers."""
+
+    name = CharField(max_length=120, unique=True)
+    # What the kiosk posts as `dich_vu`: short, stable, in the URL-safe alphabet.
+    code = CharField(max_length=30, unique=True)
+    # Tickets read "A12" with a letter; without one, numbers start at `first_number` (a block: 100, 200...).
+    letter = CharField(max_length=2, default="")
+    first_number = IntegerField(default=1)
+    order = IntegerField(default=0)
+    active = BooleanField(default=True)
+
+    @classmethod
+    def ordered(cls):
+        return cls.select().where(cls.active).order_by(cls.order, cls.name)
+
+
+class ServiceGroupCounter(BaseModel):
+    """Which counters call which groups' tickets; a counter linked to none calls every group."""
+
+    group = ForeignKeyField(ServiceGroup, backref="counter_links", on_delete="CASCADE")
+    counter = ForeignKeyField(Counter, backref="group_links", on_delete="CASCADE")
+
+    class Meta:
+        indexes = ((("group", "counter"), True),)
+
+
+class Ticket(BaseModel):
+    """A walk-in ticket (số thứ tự): taken at the kiosk, called to a counter, served or absent."""
+
+    group = ForeignKeyField(ServiceGroup, backref="tickets", on_delete="RESTRICT")
+    day = DateField()
+    number = IntegerField()
+    label = CharField(max_length=12)
+    priority = BooleanField(default=False)
+    issued_at = DateTimeField()
+    status = CharField(max_length=10, default="waiting")
+    # The first call (wait time runs to it) and the latest call or recall (the board announces it).
+    called_at = DateTimeField(null=True)
+    announced_at = DateTimeField(null=True)
+    recalls = IntegerField(default=0)
+    skipped_at = DateTimeField(null=True)
+    finished_at = DateTimeField(null=True)
+    counter = ForeignKeyField(Counter, null=True, backref="tickets", on_delete="SET NULL")
+    officer = ForeignKeyField(User, null=True, backref="tickets", on_delete="SET NULL")
+    dossier = ForeignKeyField(Dossier, null=True, backref="tickets", on_delete="SET NULL")
+
+    class Meta:
+        indexes = ((("group", "day", "number"), True), (("day", "status"), False))
+
+
 MODELS = [
     Field,
     Counter,
@@ -479,4 +530,7 @@ MODELS = [
     FormNumber,
     Rating,
     Notice,
+    ServiceGroup,
+    ServiceGroupCounter,
+    Ticket,
 ]

@@ -3,6 +3,7 @@ from flask import current_app
 from flask_login import current_user
 
 MENU = (
+    ("queue.call", "Gọi số", ("tiep_nhan",)),
     ("intake.index", "Tiếp nhận", ("tiep_nhan",)),
     ("pickup.index", "Trả kết quả", ("tiep_nhan",)),
     ("processing.mine", "Hồ sơ của tôi", ("chuyen_mon", "lanh_dao")),

@@ -5,6 +5,8 @@ from collections import defaultdict, deque
 
 from flask import current_app
 
+from .settings import load as load_settings
+
 # A lookup desk is one PC shared by every visitor: the bound on wrong lookup codes from one address is
 # generous for a queue of people who mistype, and still far too low for anyone guessing across dossiers.
 DEFAULT_LIMIT = 40
@@ -87,3 +89,14 @@ def dossier_lookup_limiter() -> SlidingWindowLimiter:
         config.get("LOOKUP_DOSSIER_MISS_LIMIT", DEFAULT_DOSSIER_LIMIT),
         config.get("LOOKUP_DOSSIER_MISS_WINDOW", DEFAULT_DOSSIER_WINDOW_SECONDS),
     )
+
+
+# Tickets from one kiosk in this window: a crowd taking numbers one after another stays well under it.
+KIOSK_TICKET_WINDOW_SECONDS = 60
+
+
+def kiosk_ticket_limiter() -> SlidingWindowLimiter:
+    """Tickets per kiosk (client address); the allowance is the setting, read at each use."""
+    limiter = _limiter("kiosk_ticket_limiter", 1, KIOSK_TICKET_WINDOW_SECONDS)
+    limiter.limit = load_settings()["queue_kiosk_limit"]
+    return limiter

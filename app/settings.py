@@ -114,6 +114,10 @@ SPECS = (
         ),
         group="Báo cáo",
     ),
+    SettingSpec("queue_recall_limit", "Số lần gọi lại một số thứ tự", 3, "int", help="Gọi lại quá chừng này lần thì số được ghi «vắng mặt».", group="Lấy số thứ tự", minimum=0, maximum=10),
+    SettingSpec("queue_skip_recall_minutes", "Số phút còn gọi lại được số đã bỏ qua", 30, "int", help="Quá chừng này phút kể từ lúc bỏ qua, số được ghi «vắng mặt».", group="Lấy số thứ tự", minimum=0, maximum=480),
+    SettingSpec("queue_priority_streak", "Số ưu tiên gọi liền nhau tối đa", 2, "int", help="Khi còn người lấy số thường đang chờ, gọi liền nhau nhiều nhất chừng này số ưu tiên.", group="Lấy số thứ tự", minimum=1, maximum=10),
+    SettingSpec("queue_kiosk_limit", "Số phiếu một máy lấy số được in trong 1 phút", 6, "int", help="Chặn bấm liên tục làm ra hàng loạt phiếu.", group="Lấy số thứ tự", minimum=1, maximum=100),
 )
 
 SPECS_BY_KEY = {spec.key: spec for spec in SPECS}

@@ -10,7 +10,7 @@ from openpyxl.utils import get_column_letter
 from ..formatting import number, percent
 from ..rules.periods import Period
 from ..rules.spreadsheet import csv_cell, keep_as_text
-from . import statistics
+from . import queue, statistics
 
 # The official table's columns, in the order of the usual report (DOMAIN §6): the group each one sits
 # under in the two-row heading (None for a column of its own), its key and its heading.
@@ -61,7 +61,11 @@ TOTAL_LABEL = "Tổng cộng"
 def build(period: Period, convention: str = "A", by=None) -> dict:
     """The report of `period` in the shape `run.py report --format json` prints."""
     result = statistics.figures(period.start, period.end, convention=convention, by=by)
-    return {"period": period.as_dict(), **{key: value for key, value in result.items() if key != "period"}}
+    return {
+        "period": period.as_dict(),
+        **{key: value for key, value in result.items() if key != "period"},
+        "queue": queue.figures(period.start, period.end),
+    }
 
 
 def lines(report: dict) -> list[tuple[str, dict, int]]:
@@ -211,6 +215,31 @@ def to_xlsx(report: dict, center_name: str, first_heading: str = "Lĩnh vực, t
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_title_rows = "3:4"
+    if report.get("queue"):
+        _queue_sheet(book, report["queue"])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+QUEUE_BREAKDOWNS = (("by_group", "Nhóm dịch vụ"), ("by_counter", "Quầy"), ("by_officer", "Cán bộ"))
+QUEUE_COLUMNS = (
+    ("issued", "Số phiếu"), ("served", "Đã phục vụ"), ("absent", "Vắng mặt"), ("wait_p50_minutes", "Chờ, trung vị (phút)"),
+    ("wait_p90_minutes", "Chờ, 90% (phút)"), ("service_p50_minutes", "Phục vụ, trung vị (phút)"),
+)
+
+
+def _queue_sheet(book: Workbook, queue: dict) -> None:
+    """The walk-in queue's figures on a sheet of their own: a line per group, counter and officer, then the total."""
+    sheet = book.create_sheet("Lấy số thứ tự")
+    sheet.append(["Theo", "Nội dung", *(label for _key, label in QUEUE_COLUMNS)])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for by, title_text in QUEUE_BREAKDOWNS:
+        for row in queue[by]:
+            sheet.append([title_text, row["label"], *(row[key] for key, _label in QUEUE_COLUMNS)])
+    sheet.append(["Tổng cộng", "", *(queue[key] for key, _label in QUEUE_COLUMNS)])
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(bold=True)
+    sheet.column_dimensions["A"].width = 16
+    sheet.column_dimensions["B"].width = 32

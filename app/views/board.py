@@ -1,7 +1,8 @@
 """The wall-TV board (public): the page, one small fragment per panel polled by htmx, and a heartbeat."""
 import hashlib
+import subprocess
 
-from flask import Blueprint, g, make_response, request, url_for
+from flask import Blueprint, abort, g, make_response, request, send_file, url_for
 
 from ..clock import now
 from ..pagecache import cached_public_page
@@ -9,10 +10,14 @@ from ..pages import render, wants_fragment
 from ..rules.board import PANELS, choose_panels
 from ..security import public
 from ..services import board as board_service
+from ..services import queue as queue_service
+from ..services import voice
 from ..settings import load as load_settings
 
 bp = Blueprint("board", __name__, url_prefix="/bang-tin")
 
+# The calls strip polls far more often than the panels: a called citizen should see the number at once.
+CALL_POLL_SECONDS = 2
 SLUGS = {"ready": "ket-qua", "procedures": "thu-tuc", "figures": "so-lieu", "notices": "thong-bao"}
 
 
@@ -34,6 +39,12 @@ def _status_context(settings: dict) -> dict:
     return {"moment": moment, "opening": board_service.opening(moment, settings)}
 
 
+def _calls_context() -> dict:
+    serving, recent = queue_service.board_calls(now().date())
+    voiced = {call.key for call in serving if voice.can_say(call.pieces)}
+    return {"serving": serving, "recent_calls": recent, "voiced": voiced, "call_poll_seconds": CALL_POLL_SECONDS}
+
+
 def _conditional(rendered):
     """Answer with a strong ETag of the bytes sent, and 304 when the screen already has them."""
     body, status = rendered
@@ -52,11 +63,13 @@ def _board(only: str | None = None):
     page = request.args.get("page")
     if only == "status" and wants_fragment():
         return render("board/index.html", "board/_status.html", **_status_context(settings))
+    if only == "calls" and wants_fragment():
+        return render("board/index.html", "board/_calls.html", **_calls_context())
     if only in PANELS and wants_fragment():
         context = _panel_context(only, settings, board, counter, page)
         return render("board/index.html", f"board/_{only}.html", counter=counter, **context)
     shows = choose_panels(board.panels, only if only in PANELS else request.args.get("panels"), request.args.get("seconds"))
-    context = {"counter": counter, "board": board, "shows": shows, "urls": {}, **_status_context(settings)}
+    context = {"counter": counter, "board": board, "shows": shows, "urls": {}, **_status_context(settings), **_calls_context()}
     for show in shows:
         context.update(_panel_context(show.key, settings, board, counter, page))
         arguments = {"counter": counter.id} if show.key == "ready" and counter else {}
@@ -89,3 +102,26 @@ for _key, _slug in SLUGS.items():
 def status():
     """The heartbeat: date, server time and whether the center is open, so the screen dims after hours."""
     return _conditional(_board("status"))
+
+
+@bp.get("/goi-so")
+@public
+@cached_public_page
+def calls():
+    """The "đang phục vụ" strip: the tickets being served and the last calls, polled every few seconds."""
+    return _conditional(_board("calls"))
+
+
+@bp.get("/goi-so/<key>.wav")
+@public
+def call_voice(key):
+    """The spoken call of one of today's calls, synthesized once and then served from the cache."""
+    serving, recent = queue_service.board_calls(now().date())
+    call = next((call for call in serving + recent if call.key == key), None)
+    if call is None or not voice.can_say(call.pieces):
+        abort(404)
+    try:
+        wav = voice.for_call(call.sentence, call.pieces)
+    except (OSError, subprocess.SubprocessError):
+        abort(503)
+    return send_file(wav, mimetype="audio/wav", max_age=3600)

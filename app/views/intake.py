@@ -19,7 +19,7 @@ from ..rules.catalogue_file import FORM_LABELS
 from ..rules.fees import describe, describe_ground, inputs_needed
 from ..rules.text import clean
 from ..security import roles_required
-from ..services import form_numbers, intake, public_address
+from ..services import form_numbers, intake, public_address, queue
 from ..services.catalogue import extension_cases, fee_rule, search_in_force, time_in_words
 from ..services.dossiers import appointment_for, receive, record
 from ..settings import load as load_settings
@@ -153,13 +153,15 @@ def create():
         return _page(reading)
     if reading.application is None:
         return _page(reading, status=422)
+    counter = intake.counter_of(request.form, current_user)
     try:
-        dossier = receive(reading.application, User.get_by_id(current_user.id), intake.counter_of(request.form, current_user))
+        dossier = receive(reading.application, User.get_by_id(current_user.id), counter)
     except CalendarNotCovered as error:
         return _page(reading, status=422, form_error=str(error))
     except OperationalError:
         log.exception("intake not saved: the database could not be written")
         return _page(reading, status=503, form_error=NOT_SAVED.format(what="Hồ sơ này chưa có biên nhận và"))
+    queue.link_dossier(counter, dossier, now())
     return redirect(url_for("intake.receipt", code=dossier.code), 303)
 
 

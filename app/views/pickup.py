@@ -16,7 +16,7 @@ from ..rules.identity import validate_id_number
 from ..rules.status import STATUS_LABELS, Status, TransitionRefused
 from ..rules.text import clean
 from ..security import roles_required
-from ..services import pickup
+from ..services import pickup, queue
 from ..services.dossiers import StaleDossier
 
 bp = Blueprint("pickup", __name__, url_prefix="/tra-ket-qua")
@@ -195,6 +195,7 @@ def hand_over(dossier_id):
         return _page(status=409, query=dossier.code, **_panel_context(stale.dossier, message=stale.reason))
     except TransitionRefused as refused:
         return _page(status=409, query=dossier.code, **_panel_context(Dossier.get_by_id(dossier.id), message=refused.reason))
+    queue.link_dossier(current_user.counter, dossier, now())
     flash(f"Đã trả kết quả hồ sơ {dossier.code} cho {details.collector_name}.", "success")
     return redirect(url_for("pickup.index", vua_tra=dossier.id), 303)
 

@@ -1,4 +1,4 @@
-// The wall board: rotates its panels, keeps the clock, rides out a lost server, dims after hours, reloads nightly.
+// The wall board: rotates its panels, keeps the clock, announces calls, rides out a lost server, dims after hours, reloads nightly.
 document.addEventListener("DOMContentLoaded", function () {
   "use strict";
   var root = document.querySelector("[data-board]");
@@ -88,9 +88,105 @@ document.addEventListener("DOMContentLoaded", function () {
   body.addEventListener("htmx:afterSwap", function (event) {
     var target = event.detail.target;
     if (target.id === "board-status") { readStatus(); }
+    if (target.id === "board-calls") { announce(target); }
     var list = target.querySelector("[data-page]");
     if (list && target.hasAttribute("data-page")) { target.setAttribute("data-page", list.getAttribute("data-page")); }
   });
+  // A new call flashes, chimes, then is said; calls on screen when the page loads (a reload, a server
+  // back after a restart) are not announced again. Calls arriving together are said one after another.
+  var announced = {};
+  var toSay = [];
+  var saying = false;
+  var audio = null;
+  var soundButton = document.querySelector("[data-sound-on]");
+  function callsIn(scope) { return Array.prototype.slice.call(scope.querySelectorAll("[data-call-key]")); }
+  callsIn(document).forEach(function (call) { announced[call.getAttribute("data-call-key")] = true; });
+
+  function mark(state) { body.setAttribute("data-call-sound", state); }
+
+  // A new audio context starts suspended; it runs at once where sound is allowed (the kiosk flag, a
+  // click before), and stays suspended where the browser wants a click first.
+  function soundAllowed() {
+    var Context = window.AudioContext || window.webkitAudioContext;
+    if (!Context) { return Promise.resolve(true); }
+    audio = audio || new Context();
+    if (audio.state === "running") { return Promise.resolve(true); }
+    return Promise.race([
+      audio.resume().then(function () { return audio.state === "running"; }),
+      new Promise(function (resolve) { setTimeout(function () { resolve(false); }, 500); }),
+    ]);
+  }
+
+  // Two soft tones made by the browser, so the chime needs no file and plays even without a voice.
+  function chime(allowed) {
+    if (!allowed) { return Promise.reject(new Error("blocked")); }
+    if (!audio) { return Promise.resolve(); }
+    [[660, 0], [880, 0.35]].forEach(function (tone) {
+      var oscillator = audio.createOscillator();
+      var gain = audio.createGain();
+      var start = audio.currentTime + tone[1];
+      oscillator.frequency.value = tone[0];
+      gain.gain.setValueAtTime(0.3, start);
+      gain.gain.exponentialRampToValueAtTime(0.001, start + 0.6);
+      oscillator.connect(gain).connect(audio.destination);
+      oscillator.start(start);
+      oscillator.stop(start + 0.6);
+    });
+    return new Promise(function (resolve) { setTimeout(resolve, 1000); });
+  }
+
+  function speak(call) {
+    var url = call.getAttribute("data-voice-url");
+    if (!url) { return Promise.resolve(); }
+    var voice = new Audio(url);
+    voice.addEventListener("playing", function () { mark("voice " + call.getAttribute("data-call-key")); });
+    return voice.play().then(function () {
+      return new Promise(function (resolve) {
+        voice.addEventListener("ended", resolve);
+        voice.addEventListener("error", resolve);
+      });
+    }, function (error) {
+      // A voice file that cannot be had (no synthesizer any more) is passed over; a refusal to play is not.
+      if (error && error.name === "NotAllowedError") { throw error; }
+    });
+  }
+
+  function sayNext() {
+    if (saying || !toSay.length) { return; }
+    saying = true;
+    var call = toSay[0];
+    mark("chime " + call.getAttribute("data-call-key"));
+    soundAllowed().then(chime).then(function () { return speak(call); }).then(function () {
+      toSay.shift();
+      saying = false;
+      mark("done " + call.getAttribute("data-call-key"));
+      sayNext();
+    }, function () {
+      // The browser wants a click first: one button, and the calls wait for it.
+      saying = false;
+      mark("blocked");
+      soundButton.hidden = false;
+    });
+  }
+
+  soundButton.addEventListener("click", function () {
+    soundAllowed().then(function () {
+      soundButton.hidden = true;
+      sayNext();
+    });
+  });
+
+  function announce(scope) {
+    callsIn(scope).forEach(function (call) {
+      var key = call.getAttribute("data-call-key");
+      if (announced[key]) { return; }
+      announced[key] = true;
+      call.classList.add("is-new");
+      toSay.push(call);
+    });
+    sayNext();
+  }
+
   // The last good content stays; polling goes on and the first answer that arrives hides the line.
   body.addEventListener("htmx:sendError", lost);
   body.addEventListener("htmx:responseError", lost);

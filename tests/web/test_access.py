@@ -7,7 +7,7 @@ from werkzeug.routing import IntegerConverter
 from app import create_app
 from app.models import ROLES
 
-PUBLIC_PREFIXES = ("/tra-cuu", "/bang-tin", "/thu-tuc", "/dang-nhap", "/static/")
+PUBLIC_PREFIXES = ("/tra-cuu", "/bang-tin", "/thu-tuc", "/dang-nhap", "/lay-so", "/static/")
 
 
 def _app_for_listing():
