@@ -16,6 +16,7 @@ from .db import Prepared, database, open_database, sqlite_path
 from .extensions import csrf, htmx, login_manager
 from .models import User
 from .pages import error_page
+from .rules import inputs
 from .rules.text import nfc
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -90,10 +91,10 @@ _user_by_id = Prepared(lambda user_id: User.select().where(User.id == user_id))
 
 
 def _load_user(user_id: str):
-    record_id = user_id.partition(":")[0]
-    if not record_id.isdigit():
+    record_id = inputs.record_id(user_id.partition(":")[0])
+    if record_id is None:
         return None
-    user = _user_by_id.first(User, int(record_id))
+    user = _user_by_id.first(User, record_id)
     # The session names the password and session version it was made with: a newer one refuses it.
     if user is None or not user.active or user.get_id() != user_id:
         return None

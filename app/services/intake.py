@@ -11,6 +11,7 @@ from ..models import CHANNELS, PRIORITY_GROUPS, RETURN_METHODS, Counter, Guidanc
 from ..rules.calendar import Extension
 from ..rules.catalogue_file import FORM_LABELS
 from ..rules.fees import FeeInputError, inputs_needed
+from ..rules.inputs import record_id
 from ..rules.identity import normalize_phone, validate_email, validate_id_number
 from ..rules.text import clean, with_village
 from .catalogue import extension_cases, fee_rule, in_force
@@ -97,8 +98,7 @@ def _choice(form, name: str, choices: dict, default: str, errors: dict) -> str:
 
 
 def _record_id(form, name: str) -> int | None:
-    text = (form.get(name) or "").strip()
-    return int(text) if text.isdigit() and len(text) < 10 else None
+    return record_id(form.get(name))
 
 
 def find_procedure(procedure_id: int | None, day: datetime.date) -> Procedure | None:

@@ -10,7 +10,7 @@ from ..clock import now, today
 from ..formatting import money
 from ..models import PRIORITY_GROUPS, RATING_LEVELS, RETURN_METHODS, Dossier, TeamMember, User, Village
 from ..pages import render
-from ..rules import cccd, codes
+from ..rules import cccd, codes, inputs
 from ..rules.dates import parse_moment
 from ..rules.identity import validate_id_number
 from ..rules.status import STATUS_LABELS, Status, TransitionRefused
@@ -122,7 +122,7 @@ def show(dossier_id):
 
 def _parse_fee(text: str) -> int | None:
     digits = clean(text).removesuffix("đ").replace(".", "").replace(",", "").replace(" ", "")
-    return int(digits) if digits.isdigit() and int(digits) <= MAX_FEE else None
+    return int(digits) if digits.isascii() and digits.isdigit() and len(digits) <= len(str(MAX_FEE)) and int(digits) <= MAX_FEE else None
 
 
 def _hand_over_from_form(dossier: Dossier, form) -> tuple[pickup.HandOver | None, dict]:
@@ -174,8 +174,7 @@ def _hand_over_from_form(dossier: Dossier, form) -> tuple[pickup.HandOver | None
 
 
 def _version(form) -> int | None:
-    text = form.get("phien_ban", "")
-    return int(text) if text.isdigit() else None
+    return inputs.record_id(form.get("phien_ban"))
 
 
 @bp.post("/ho-so/<int:dossier_id>/tra")
@@ -259,11 +258,11 @@ def _village_page(village: Village, status: int = 200, moment_error: dict | None
 
 def _team_member(dossier: Dossier, form) -> TeamMember | None:
     """The member chosen, only from the team of the dossier's village."""
-    text = form.get("thanh_vien", "")
+    member_id = inputs.record_id(form.get("thanh_vien"))
     team = pickup.team_of(dossier.village) if dossier.village_id else None
-    if not text.isdigit() or team is None:
+    if member_id is None or team is None:
         return None
-    return TeamMember.get_or_none((TeamMember.id == int(text)) & (TeamMember.team == team))
+    return TeamMember.get_or_none((TeamMember.id == member_id) & (TeamMember.team == team))
 
 
 def _back_to_village(dossier: Dossier):

@@ -11,6 +11,7 @@ from ..models import CHANNELS, PRIORITY_GROUPS, RETURN_METHODS, Counter, Dossier
 from ..args import id_arg, page_arg
 from ..pages import render
 from ..formatting import date
+from ..rules import inputs
 from ..rules.catalogue_file import FORM_LABELS
 from ..rules.dates import parse_day, read_day
 from ..rules.deadlines import OPEN_STATUSES, Urgency, timeliness
@@ -250,8 +251,7 @@ def _action_data(action: Action, dossier: Dossier) -> tuple[str, dict]:
 
 
 def _version() -> int | None:
-    value = request.form.get("version", "")
-    return int(value) if value.isdigit() else None
+    return inputs.record_id(request.form.get("version"))
 
 
 @bp.post("/<code>/thao-tac")

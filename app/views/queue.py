@@ -6,6 +6,7 @@ from ..clock import now
 from ..models import Counter, ServiceGroup
 from ..pages import render
 from ..ratelimit import kiosk_ticket_limiter
+from ..rules import inputs
 from ..rules.queue import PRIORITY_REASONS
 from ..security import client_ip, public, roles_required
 from ..services import queue
@@ -40,10 +41,10 @@ def _counter() -> Counter | None:
     """The officer's own counter, or the one chosen on the page (`quay`) when they have none."""
     if current_user.counter_id:
         return current_user.counter
-    chosen = request.values.get("quay", "")
-    if not chosen.isdigit():
+    chosen = inputs.record_id(request.values.get("quay"))
+    if chosen is None:
         return None
-    return Counter.get_or_none((Counter.id == int(chosen)) & Counter.active)
+    return Counter.get_or_none((Counter.id == chosen) & Counter.active)
 
 
 def _page(counter: Counter | None, status: int = 200, error: str | None = None):

@@ -93,7 +93,7 @@ def _read_settings(form) -> tuple[BoardSettings | None, dict, dict]:
         values[f"order_{key}"] = form.get(f"order_{key}", "").strip()
         values[f"seconds_{key}"] = form.get(f"seconds_{key}", "").strip()
         order = values[f"order_{key}"]
-        if not order.isdigit() or not 1 <= int(order) <= len(PANELS):
+        if not (order.isascii() and order.isdigit()) or not 1 <= int(order) <= len(PANELS):
             errors[f"order_{key}"] = f"Nhập thứ tự từ 1 đến {len(PANELS)}."
         seconds = parse_seconds(values[f"seconds_{key}"])
         if seconds is None:
