@@ -355,6 +355,8 @@ def _scan_at_desk(desk: Screen, citizen: Citizen, others) -> None:
     text = panel.inner_text()
     stale = [other.name for other in others if other is not citizen and other.code and other.name in text]
     assert not stale, f"the desk still shows {stale} after scanning {citizen.name}"
+    # Nor the notice of the last hand-over, which named another citizen.
+    expect(page.get_by_text("Đã trả kết quả hồ sơ")).to_have_count(0)
     with database.connection_context():
         dossier_id = citizen.dossier.id
     hand_over = panel.locator("form.hand-over-form")

@@ -182,6 +182,18 @@ def test_pickup_finds_the_results_of_someone_who_submitted_for_another(client, d
     assert waiting.code in page
 
 
+def test_pickup_finds_the_results_someone_collected_for_another(client, desk, make_dossier):
+    from app.models import User
+    from app.services import pickup
+
+    collected = ready(make_dossier(received_at=datetime.datetime(2026, 11, 2, 9, 0)))
+    pickup.hand_over(collected, User.get(User.username == "tiepnhan"), collected.version, pickup.HandOver(
+        collector="nguoi_khac", collector_name="Trần Thị Hoa", collector_id_number="042185000777", relation="hàng xóm"))
+    not_hers = ready(make_dossier(name="Lê Văn Bình"))
+    page = desk.post("/tra-ket-qua/can-cuoc", data={"the": HOA}, token_from="/tra-ket-qua").get_data(as_text=True)
+    assert collected.code in page and not_hers.code not in page
+
+
 def test_pickup_card_without_results_says_so(client, desk, make_dossier):
     make_dossier()  # received, not ready: nothing to hand over yet
     response = desk.post("/tra-ket-qua/can-cuoc", data={"the": AN}, token_from="/tra-ket-qua")
