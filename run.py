@@ -52,8 +52,12 @@ def bootstrap(argv: list[str]) -> None:
 
 
 def run_tests(pytest_args: list[str]) -> int:
-    """Install the test requirements into this environment and run the whole suite."""
+    """Install the test requirements into this environment and run the whole suite, one worker per
+    core (at most four: each browser test's worker runs its own Chromium and server); `-n 0` runs
+    in one process."""
     _install(sys.executable, TEST_REQUIREMENTS)
+    if not any(arg == "-n" or arg.startswith(("-n", "--numprocesses")) for arg in pytest_args):
+        pytest_args = ["-n", "auto", "--maxprocesses", "4", *pytest_args]
     return subprocess.run([sys.executable, "-m", "pytest", *pytest_args], cwd=ROOT).returncode
 
 
