@@ -75,6 +75,9 @@ class Field(BaseModel):
 
     name = CharField(max_length=120, unique=True)
     order = IntegerField(default=0)
+    # The body in charge of the field's dossiers (Mẫu 07's "Cơ quan chủ trì giải quyết"); empty: the
+    # commune's own (the setting `parent_body`).
+    body = CharField(max_length=200, default="")
 
     @classmethod
     def ordered(cls):

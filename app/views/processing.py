@@ -40,7 +40,7 @@ LOGBOOK_MAX_DAYS = 92
 LOGBOOK_COLUMNS = (
     Dossier.id, Dossier.code, Dossier.procedure_name, Dossier.sets, Dossier.applicant_name, Dossier.address, Dossier.phone,
     Dossier.received_at, Dossier.due_at, Dossier.extended_due_at, Dossier.resolved_at, Dossier.returned_at, Dossier.status,
-    Dossier.return_method, Field.name.alias("field_name"), Village.name.alias("village_name"),
+    Dossier.return_method, Field.name.alias("field_name"), Field.body.alias("field_body"), Village.name.alias("village_name"),
 )
 # Handing the result over records who collected it and the fee: that form is the pickup page's.
 PAGE_ACTIONS_EXCLUDED = frozenset({Action.HAND_OVER})

@@ -184,8 +184,24 @@ def test_mau_07_numbers_lines_by_receipt_with_body_and_return_columns(client, au
     assert "Mẫu số 07" in page and "SỔ THEO DÕI HỒ SƠ" in page
     assert "Cơ quan chủ trì giải quyết" in page and "Hình thức trả kết quả" in page
     assert f"1/BN {first.code}" in page and "2/BN" in page
-    assert "Hộ tịch" in page and "Cơ quan chủ trì giải quyết: UBND XÃ THẠCH HÀ" in page and "Qua bưu chính công ích" in page
+    assert "UBND XÃ THẠCH HÀ (Hộ tịch)" in page and "Qua bưu chính công ích" in page
     assert "thôn Thôn" not in page
+
+
+def test_mau_07_names_the_body_the_administrator_gave_the_field(client, auth, make_dossier):
+    from app.models import Field
+
+    certified = make_dossier("2.000815", fee_inputs={"pages": 2, "copies": 1}, received_at=datetime.datetime(2026, 11, 2, 9, 0))
+    make_dossier(received_at=datetime.datetime(2026, 11, 3, 9, 0))
+    auth.login("quan_tri")
+    field = Field.get(Field.name == certified.procedure.field.name)
+    page = auth.post(f"/quan-tri/linh-vuc/{field.id}", data={"name": field.name, "order": field.order, "body": "Phòng Văn hóa - Xã hội"},
+                     token_from=f"/quan-tri/linh-vuc/{field.id}", follow_redirects=True)
+    assert "Phòng Văn hóa - Xã hội" in text(page)
+    auth.logout()
+    auth.login("tiep_nhan")
+    page = text(client.get("/ho-so/so-theo-doi?tu_ngay=2026-11-01&den_ngay=2026-11-30"))
+    assert f"Phòng Văn hóa - Xã hội ({field.name})" in page and "UBND XÃ THẠCH HÀ (Hộ tịch)" in page
 
 
 def test_a_number_taken_by_a_concurrent_issue_is_retried(db, make_dossier, monkeypatch):

@@ -48,6 +48,7 @@ def _get(model, record_id: int):
 
 class FieldForm(FlaskForm):
     name = text_field("Tên lĩnh vực", 120)
+    body = text_field("Cơ quan, bộ phận chủ trì giải quyết", 200, required=False)
     order = IntegerField("Thứ tự", default=0, validators=[InputRequired(message=NUMBER_MESSAGE), NumberRange(min=0, max=9999, message="Từ 0 đến 9999.")])
 
     def __init__(self, *args, record=None, **kwargs):
@@ -89,7 +90,7 @@ def fields():
     form = FieldForm()
     if form.validate_on_submit():
         try:
-            Field.create(name=form.name.data, order=form.order.data)
+            Field.create(name=form.name.data, order=form.order.data, body=form.body.data or "")
         except IntegrityError:
             form.name.errors.append(f"Lĩnh vực «{form.name.data}» đã có.")
         else:
@@ -109,7 +110,7 @@ def edit_field(field_id):
     form = FieldForm(obj=record, record=record)
     if form.validate_on_submit():
         before = record.name
-        record.name, record.order = form.name.data, form.order.data
+        record.name, record.order, record.body = form.name.data, form.order.data, form.body.data or ""
         try:
             record.save()
         except IntegrityError:
