@@ -1,10 +1,17 @@
 """The board's voice, offline: the administrator's recorded clips when a call can be made of them, else
-eSpeak NG's Vietnamese voice; each call's WAV is made once and cached."""
+eSpeak NG's Vietnamese voice; each call's WAV is made once and cached.
+
+eSpeak NG is the `espeak-ng` program when it is installed (Debian: apt-get install espeak-ng), else the
+same engine's library and voice data from the `espeakng-loader` wheel, which pip installs with the
+other requirements on Linux and on Windows (where no program is installed)."""
+import ctypes
+import functools
 import hashlib
 import io
 import os
 import shutil
 import subprocess
+import threading
 import wave
 from pathlib import Path
 
@@ -21,21 +28,31 @@ SPEED = "140"
 TIMEOUT_SECONDS = 30
 
 
+# What engine() names when the voice comes from the espeakng-loader wheel's library.
+LIBRARY = "espeakng-loader"
+# speak_lib.h: AUDIO_OUTPUT_SYNCHRONOUS, espeakRATE, POS_CHARACTER, espeakCHARS_UTF8.
+_SYNCHRONOUS, _RATE, _POS_CHARACTER, _CHARS_UTF8 = 2, 1, 1, 1
+_CALLBACK = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p)
+# The library keeps one voice and one callback for the whole process: one call at a time.
+_library_lock = threading.Lock()
+
+
 class NoSynthesizer(RuntimeError):
     """There is no speech synthesizer on this machine; the message says why, in Vietnamese."""
 
 
 def engine() -> str | None:
-    """The eSpeak NG program, if it is installed."""
-    return shutil.which(ENGINE)
+    """The eSpeak NG program if it is installed, else LIBRARY when the wheel's library loads, else None."""
+    return shutil.which(ENGINE) or (LIBRARY if _library() is not None else None)
 
 
 def missing_reason() -> str | None:
     """Why the board cannot speak, or None when it can."""
     if engine() is None:
         return (
-            "Máy chủ chưa cài chương trình đọc tiếng Việt eSpeak NG, nên bảng tin chỉ hiện số và phát tiếng chuông, "
-            "không đọc số. Trên Debian/Ubuntu: sudo apt-get install espeak-ng, rồi khởi động lại phần mềm."
+            "Máy chủ chưa cài chương trình đọc tiếng Việt eSpeak NG (thư viện eSpeak NG đi kèm phần mềm cũng không "
+            "nạp được), nên bảng tin chỉ hiện số và phát tiếng chuông, không đọc số. Trên Debian/Ubuntu: "
+            "sudo apt-get install espeak-ng, rồi khởi động lại phần mềm."
         )
     return None
 
@@ -47,12 +64,65 @@ def synthesize(text: str, out: Path) -> Path:
         raise NoSynthesizer(missing_reason())
     out = Path(out)
     partial = out.with_name(out.name + ".partial")
-    subprocess.run(
-        [program, "-v", VOICE, "-s", SPEED, "-w", str(partial), spoken_label(text)],
-        check=True, capture_output=True, timeout=TIMEOUT_SECONDS,
-    )
+    if program == LIBRARY:
+        _synthesize_with_library(spoken_label(text), partial)
+    else:
+        subprocess.run(
+            [program, "-v", VOICE, "-s", SPEED, "-w", str(partial), spoken_label(text)],
+            check=True, capture_output=True, timeout=TIMEOUT_SECONDS,
+        )
     os.replace(partial, out)
     return out
+
+
+@functools.cache
+def _library():
+    """eSpeak NG's library from the espeakng-loader wheel, started once with its own voice data and its
+    sample rate kept as `rate`; None when the wheel is missing or its library does not load here."""
+    try:
+        import espeakng_loader
+
+        library = ctypes.CDLL(espeakng_loader.get_library_path())
+        data_parent = str(Path(espeakng_loader.get_data_path()).parent).encode()
+    except (ImportError, OSError, RuntimeError):
+        return None
+    library.espeak_Initialize.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_char_p, ctypes.c_int]
+    library.espeak_SetVoiceByName.argtypes = [ctypes.c_char_p]
+    library.espeak_Synth.argtypes = [
+        ctypes.c_char_p, ctypes.c_size_t, ctypes.c_uint, ctypes.c_int, ctypes.c_uint, ctypes.c_uint,
+        ctypes.c_void_p, ctypes.c_void_p,
+    ]
+    rate = library.espeak_Initialize(_SYNCHRONOUS, 0, data_parent, 0)
+    if rate <= 0:
+        return None
+    library.rate = rate
+    return library
+
+
+def _synthesize_with_library(words: str, out: Path, voice: str = VOICE) -> None:
+    """What `espeak-ng -v vi -s 140 -w out words` does, through the library: 16-bit mono WAV."""
+    library = _library()
+    samples = []
+
+    def keep(wav, count, _events):
+        if wav and count > 0:
+            samples.append(ctypes.string_at(wav, count * 2))
+        return 0
+
+    callback = _CALLBACK(keep)
+    text = words.encode("utf-8")
+    with _library_lock:
+        library.espeak_SetSynthCallback(callback)
+        if library.espeak_SetVoiceByName(voice.encode()) != 0:
+            raise NoSynthesizer(f"Thư viện eSpeak NG không có giọng «{voice}».")
+        library.espeak_SetParameter(_RATE, int(SPEED), 0)
+        if library.espeak_Synth(text, len(text) + 1, 0, _POS_CHARACTER, 0, _CHARS_UTF8, None, None) != 0:
+            raise NoSynthesizer("Thư viện eSpeak NG không đọc được câu này.")
+    with wave.open(str(out), "wb") as sound:
+        sound.setnchannels(1)
+        sound.setsampwidth(2)
+        sound.setframerate(library.rate)
+        sound.writeframes(b"".join(samples))
 
 
 def cache_folder() -> Path:

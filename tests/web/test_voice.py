@@ -152,3 +152,29 @@ def test_recorded_clips_say_the_call_instead_of_the_synthetic_voice(client, auth
     assert response.status_code == 200
     with wave.open(io.BytesIO(response.data)) as sound:
         assert sound.getnframes() == sum(100 * number for number in range(1, 8))
+
+
+def test_without_the_program_the_wheels_library_speaks_vietnamese(app, tmp_path, monkeypatch):
+    # Windows has no espeak-ng program: the voice then comes from the espeakng-loader wheel's library.
+    monkeypatch.setattr(voice.shutil, "which", lambda name: None)
+    assert voice.engine() == voice.LIBRARY and voice.missing_reason() is None
+    voice.synthesize("Mời công dân số 105 đến quầy số 2", tmp_path / "a.wav")
+    with wave.open(str(tmp_path / "a.wav")) as sound:
+        seconds = sound.getnframes() / sound.getframerate()
+        assert (sound.getnchannels(), sound.getsampwidth(), sound.getframerate()) == (1, 2, 22050)
+    # "một trăm linh năm … hai" in words takes a few seconds at 140 words a minute; digits or silence would not.
+    assert 2 < seconds < 10
+    # Said again, the sentence lasts as long (within a few milliseconds): the second call is not cut short
+    # or doubled by what the first left in the library.
+    voice.synthesize("Mời công dân số 105 đến quầy số 2", tmp_path / "b.wav")
+    with wave.open(str(tmp_path / "b.wav")) as sound:
+        assert abs(sound.getnframes() / sound.getframerate() - seconds) < 0.05
+
+
+def test_the_wheels_library_refuses_a_voice_it_does_not_have(app, tmp_path):
+    if voice._library() is None:
+        pytest.skip("the espeakng-loader wheel has no library for this platform")
+    with pytest.raises(voice.NoSynthesizer, match="không có giọng"):
+        voice._synthesize_with_library("một", tmp_path / "x.wav", voice="khong-co-giong-nay")
+    voice._synthesize_with_library("một", tmp_path / "y.wav")
+    assert (tmp_path / "y.wav").stat().st_size > 1000
