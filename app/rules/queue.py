@@ -45,6 +45,29 @@ def service_day(moment: datetime.datetime) -> datetime.date:
     return moment.date()
 
 
+# A ticket taken this close to the end of the working day may not be called before it: the ticket says so.
+CLOSING_WARNING = datetime.timedelta(minutes=30)
+
+
+def closing_notice(moment: datetime.datetime, calendar) -> str | None:
+    """What a ticket taken at `moment` tells its holder about the end of the day, or None well before it.
+
+    `calendar` is the center's WorkCalendar: its working days and the end of each one's hours."""
+    day = moment.date()
+    if not calendar.is_working_day(day) or moment.time() >= calendar.end_of_day(day):
+        return (
+            "Trung tâm đã hết giờ làm việc. Số này có thể không được gọi; nếu vậy, xin quay lại "
+            f"vào ngày làm việc tiếp theo, {calendar.next_working_day(day):%d/%m/%Y}."
+        )
+    end = datetime.datetime.combine(day, calendar.end_of_day(day))
+    if end - moment <= CLOSING_WARNING:
+        return (
+            f"Trung tâm làm việc đến {end:%H:%M} hôm nay. Nếu đến giờ đó chưa được gọi, xin quay lại "
+            f"vào ngày làm việc tiếp theo, {calendar.next_working_day(day):%d/%m/%Y}; số này chỉ dùng trong ngày."
+        )
+    return None
+
+
 def ticket_number(first_number: int, issued_today: int) -> int:
     """The number of the next ticket of a group whose block starts at `first_number`, after `issued_today` tickets."""
     return first_number + issued_today

@@ -7,9 +7,10 @@ from ..models import Counter, ServiceGroup
 from ..pages import render
 from ..ratelimit import kiosk_ticket_limiter
 from ..rules import inputs
-from ..rules.queue import PRIORITY_REASONS
+from ..rules.queue import PRIORITY_REASONS, closing_notice
 from ..security import client_ip, public, roles_required
 from ..services import queue
+from ..services.calendar import work_calendar
 
 bp = Blueprint("queue", __name__)
 
@@ -32,9 +33,10 @@ def kiosk():
                       error="Vui lòng chọn một dịch vụ trên màn hình.")
     if not kiosk_ticket_limiter().acquire(client_ip()):
         return render("queue/kiosk.html", status=429, groups=groups, reasons=PRIORITY_REASONS, error=TOO_MANY)
-    ticket = queue.issue(group, request.form.get("uu_tien") == "1", now())
+    moment = now()
+    ticket = queue.issue(group, request.form.get("uu_tien") == "1", moment)
     return render("queue/ticket.html", ticket=ticket, group=group, ahead=queue.people_ahead(ticket),
-                  return_seconds=TICKET_RETURN_SECONDS)
+                  closing=closing_notice(moment, work_calendar()), return_seconds=TICKET_RETURN_SECONDS)
 
 
 def _counter() -> Counter | None:

@@ -3,11 +3,14 @@ import datetime
 
 import pytest
 
+from app.rules.calendar import WorkCalendar
+
 from app.rules.queue import (
     QueuePolicy,
     TicketStatus,
     Waiting,
     choose_next,
+    closing_notice,
     percentile,
     priority_streak,
     recall,
@@ -122,3 +125,34 @@ def test_recall(status, recalls, skipped_at, moment, again, count):
 )
 def test_percentile_is_the_nearest_rank(values, share, expected):
     assert percentile(values, share) == expected
+
+
+# Mon 30/11/2026 and Tue 01/12/2026 are working days; Sat 05/12 is closed unless Saturday mornings are
+# opened (then it ends at 11:30); Fri 01/01/2027 is New Year's Day.
+WEEKDAYS = WorkCalendar()
+SATURDAYS = WorkCalendar(saturday_counts=True)
+
+
+@pytest.mark.parametrize(
+    ("calendar", "moment", "expected"),
+    [
+        (WEEKDAYS, datetime.datetime(2026, 11, 30, 10, 0), None),
+        (WEEKDAYS, datetime.datetime(2026, 11, 30, 16, 29), None),
+        (WEEKDAYS, datetime.datetime(2026, 11, 30, 16, 30), "làm việc đến 17:00 hôm nay. Nếu đến giờ đó chưa được gọi, xin quay lại vào ngày làm việc tiếp theo, 01/12/2026"),
+        (WEEKDAYS, datetime.datetime(2026, 11, 30, 16, 59), "làm việc đến 17:00 hôm nay"),
+        (WEEKDAYS, datetime.datetime(2026, 11, 30, 17, 0), "đã hết giờ làm việc. Số này có thể không được gọi; nếu vậy, xin quay lại vào ngày làm việc tiếp theo, 01/12/2026"),
+        (WEEKDAYS, datetime.datetime(2026, 12, 4, 16, 45), "ngày làm việc tiếp theo, 07/12/2026"),
+        (WEEKDAYS, datetime.datetime(2026, 12, 5, 9, 0), "đã hết giờ làm việc"),
+        (SATURDAYS, datetime.datetime(2026, 12, 5, 9, 0), None),
+        (SATURDAYS, datetime.datetime(2026, 12, 5, 11, 0), "làm việc đến 11:30 hôm nay"),
+        (SATURDAYS, datetime.datetime(2026, 12, 5, 11, 30), "đã hết giờ làm việc"),
+        (WEEKDAYS, datetime.datetime(2026, 12, 31, 16, 40), "ngày làm việc tiếp theo, 04/01/2027"),
+        (WEEKDAYS, datetime.datetime(2027, 1, 1, 9, 0), "đã hết giờ làm việc"),
+    ],
+)
+def test_a_ticket_near_or_after_closing_says_when_to_come_back(calendar, moment, expected):
+    notice = closing_notice(moment, calendar)
+    if expected is None:
+        assert notice is None
+    else:
+        assert expected in notice

@@ -330,3 +330,11 @@ def test_tickets_left_at_closing_are_not_called_the_next_morning(client, auth, g
         assert [(ticket.number, ticket.status) for ticket in Ticket.select().order_by(Ticket.number)] == [(100, "done"), (101, "absent")]
     fragment = client.get("/bang-tin/goi-so", headers={"HX-Request": "true"}).get_data(as_text=True)
     assert "Chưa gọi số nào." in fragment
+
+
+def test_a_ticket_taken_near_closing_says_until_when_and_when_to_come_back(client, groups, clock):
+    clock.freeze(datetime.datetime(2026, 12, 4, 16, 40))  # a Friday, twenty minutes before 17:00
+    page = take(client, "tiep-nhan").get_data(as_text=True)
+    assert "Trung tâm làm việc đến 17:00 hôm nay" in page and "ngày làm việc tiếp theo, 07/12/2026" in page
+    clock.freeze(datetime.datetime(2026, 12, 4, 10, 0))
+    assert "làm việc đến" not in take(client, "tiep-nhan").get_data(as_text=True)
