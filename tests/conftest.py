@@ -19,6 +19,12 @@ ROLE_USERS = {
 }
 # One hash for every test user: hashing is deliberately slow and the suite makes many users.
 _HASH = hash_password(PASSWORD)
+# The grounds the counter picks for an everyday birth or death registration, made in time: Luật Hộ tịch
+# 2014 art. 11 waives the fee, which the province charges only for a late one.
+TIMELY_REGISTRATION = {
+    "1.001193": "Đăng ký khai sinh đúng hạn, trong 60 ngày kể từ ngày sinh (Luật Hộ tịch 2014, Điều 11 khoản 1 điểm b; Điều 15)",
+    "1.000656": "Đăng ký khai tử đúng hạn, trong 15 ngày kể từ ngày chết (Luật Hộ tịch 2014, Điều 11 khoản 1 điểm b; Điều 33)",
+}
 # Where the center's clock stands in every test unless the test moves it: a Monday morning, working day.
 TEST_MOMENT = datetime.datetime(2026, 11, 30, 10, 0)
 
@@ -118,7 +124,8 @@ def user(role: str):
 
 @pytest.fixture
 def make_dossier(catalogue):
-    """Receive a dossier through the same service the counter uses: make_dossier('2.000815', pages=7)."""
+    """Receive a dossier through the same service the counter uses: make_dossier('2.000815', fee_inputs={'pages': 7}).
+    A birth or death registration is made in time unless the test gives its own fee_inputs ({} for a late one)."""
     import datetime
 
     from app.models import Counter, Procedure
@@ -126,7 +133,7 @@ def make_dossier(catalogue):
 
     def make(code="1.001193", received_at=None, name="Nguyễn Văn An", **changes):
         procedure = Procedure.get(Procedure.code == code)
-        fee_inputs = changes.pop("fee_inputs", {})
+        fee_inputs = changes.pop("fee_inputs", {"ground": TIMELY_REGISTRATION[code]} if code in TIMELY_REGISTRATION else {})
         application = Application(procedure=procedure, applicant_name=name, id_number="001203012345", phone="0912345678", address="Thôn Trung Tiết", fee_inputs=fee_inputs, **changes)
         received_at = received_at or datetime.datetime(2026, 11, 30, 9, 0)
         return receive(application, user("tiep_nhan"), Counter.get(Counter.name == "Quầy 1"), received_at)

@@ -231,6 +231,13 @@ class _Catalogue:
             inputs["copies"] = rng.choice((1, 1, 1, 2, 2, 3, 5))
         if "option" in needed and self.fee_rules[procedure.id].options:
             inputs["option"] = rng.choice(self.fee_rules[procedure.id].options)[0]
+        # A birth or death is one case, nearly always registered in time: the fee is waived (Luật Hộ tịch
+        # 2014 art. 11); one in twenty is late and pays the province's fee.
+        timely = [name for name, _ in self.fee_rules[procedure.id].grounds if "đúng hạn" in name]
+        if timely:
+            inputs["copies"] = 1
+            if rng.random() < 0.95:
+                inputs["ground"] = timely[0]
         return inputs
 
 

@@ -505,12 +505,18 @@ def test_unclosed_quote_is_refused():
 
 # The seed catalogue
 
+TIMELY_BIRTH = "Đăng ký khai sinh đúng hạn, trong 60 ngày kể từ ngày sinh (Luật Hộ tịch 2014, Điều 11 khoản 1 điểm b; Điều 15)"
+TIMELY_DEATH = "Đăng ký khai tử đúng hạn, trong 15 ngày kể từ ngày chết (Luật Hộ tịch 2014, Điều 11 khoản 1 điểm b; Điều 33)"
+
 SECTION_7 = [
     # code, working days, cut-off, fee inputs, fee, set by the province
-    ("1.001193", 0, time(15, 0), {}, 0, False),
+    # Birth and death: free when registered in time (Luật Hộ tịch 2014 art. 11), the province's fee when late.
+    ("1.001193", 0, time(15, 0), {"ground": TIMELY_BIRTH}, 0, True),
+    ("1.001193", 0, time(15, 0), {}, None, True),
     ("1.000689", 3, None, {}, None, True),
     ("1.000894", 0, None, {}, 0, False),
-    ("1.000656", 0, None, {}, 0, False),
+    ("1.000656", 0, None, {"ground": TIMELY_DEATH}, 0, True),
+    ("1.000656", 0, None, {}, None, True),
     ("1.004873", 3, None, {}, None, True),
     ("2.000635", 0, None, {}, 8000, False),
     ("2.000635", 0, None, {"copies": 3}, 24000, False),
@@ -556,6 +562,18 @@ def test_seed_has_each_domain_procedure_with_its_time_and_fee(
     assert spec.fee.set_by_province is by_province
     if fee is not None:
         assert compute_fee(spec.fee, **inputs) == fee
+    if by_province:
+        # A fee the province sets is charged only once an administrator confirms it; the seed confirms none.
+        assert spec.fee.unconfirmed
+
+
+def test_late_birth_and_death_registration_pay_the_provinces_fee_until_a_legal_ground_waives_it(seed):
+    for code, timely in (("1.001193", TIMELY_BIRTH), ("1.000656", TIMELY_DEATH)):
+        rule = seed[code].fee
+        assert compute_fee(rule) == rule.amount > 0
+        assert [percent for name, percent in rule.grounds if name == timely] == [100]
+        # Art. 11's other grounds (meritorious families, poor households, disabilities) waive a late one too.
+        assert sum(percent == 100 and "Điều 11 khoản 1" in name for name, percent in rule.grounds) == 4
 
 
 def test_seed_round_trips_through_both_formats(seed):

@@ -92,10 +92,17 @@ def test_detail_is_a_guide_with_documents_time_fees_and_legal_basis(client, cata
 
 
 def test_detail_shows_free_badge_and_working_days(client, catalogue):
-    page = page_text(client.get("/thu-tuc/1.001193"))
+    page = page_text(client.get("/thu-tuc/1.000894"))  # marriage: free by Luật Hộ tịch 2014 art. 11
     assert '<span class="badge badge-free">Miễn phí</span>' in page
     multi_day = Procedure.select().where(Procedure.working_days == 3, Procedure.active).first()
     assert "3 ngày làm việc" in page_text(client.get(f"/thu-tuc/{multi_day.code}"))
+
+
+def test_birth_registration_is_free_in_time_and_the_provinces_fee_when_late(client, catalogue):
+    page = page_text(client.get("/thu-tuc/1.001193"))
+    assert "Đăng ký khai sinh đúng hạn, trong 60 ngày kể từ ngày sinh (Luật Hộ tịch 2014, Điều 11 khoản 1 điểm b; Điều 15): miễn phí" in page
+    assert "đăng ký quá hạn nộp lệ phí theo Nghị quyết của HĐND tỉnh" in page
+    assert "(theo Nghị quyết HĐND tỉnh)" in page and "badge-free" not in page
 
 
 def test_fee_set_by_the_province_is_said_so(client, catalogue):
