@@ -325,7 +325,8 @@ class Dossier(BaseModel):
     village = ForeignKeyField(Village, null=True, backref="dossiers", on_delete="RESTRICT")
     email = CharField(max_length=120, default="")
     representative_name = CharField(max_length=120, default="")
-    representative_id_number = CharField(max_length=12, default="")
+    # Indexed, as are the ID numbers below: the pickup desk finds a person's results from their card.
+    representative_id_number = CharField(max_length=12, default="", index=True)
     representative_relation = CharField(max_length=200, default="")
 
     channel = CharField(max_length=20, default="truc_tiep", index=True)
@@ -346,6 +347,8 @@ class Dossier(BaseModel):
     # When it was stopped or withdrawn: the figures of a past period need the time, not just the status.
     closed_at = DateTimeField(null=True)
     returned_at = DateTimeField(null=True)
+    # The ID number of whoever collected the result (the applicant, or someone for them), set at hand-over.
+    collector_id_number = CharField(max_length=12, default="", index=True)
     status = CharField(max_length=24, default="received", index=True)
     shelf = CharField(max_length=120, default="")
     imported = BooleanField(default=False)

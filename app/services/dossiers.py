@@ -235,6 +235,7 @@ def act(
             changes[Dossier.shelf] = clean(str(data["shelf"]))[:120]
         if transition.to_status == Status.RETURNED:
             changes[Dossier.returned_at] = at
+            changes[Dossier.collector_id_number] = str(data.get("collector_id_number") or "")[:12]
         if transition.action == Action.START and current.assignee_id is None:
             changes[Dossier.assignee] = user.id
         if transition.action == Action.TRANSFER:

@@ -2,7 +2,7 @@
 import datetime
 from dataclasses import dataclass
 
-from peewee import JOIN, OP, Expression, IntegrityError, Value
+from peewee import JOIN, IntegrityError
 
 from ..db import Prepared, write_transaction
 from ..models import Counter, Dossier, DossierEvent, Rating, SupportTeam, TeamMember, User, Village
@@ -76,17 +76,21 @@ def find_by_scan(scanned: str) -> list[Dossier]:
 def find_by_person(id_number: str) -> list[Dossier]:
     """A person's dossiers that wait for them or were handed over, found from their ID card: results
     waiting first, then the newest. The person may be the applicant, the one who submitted for them, or
-    the one who collected the result for them (known only from the hand-over's record)."""
-    # The event's data is JSON written with sort_keys and the default separators; an ID number is digits
-    # only, so it holds no wildcard. (peewee's LIKE is GLOB on SQLite; ILIKE is LIKE there, ILIKE on PostgreSQL.)
-    collected_by = Expression(DossierEvent.data, OP.ILIKE, Value(f'%"collector_id_number": "{id_number}"%', converter=False))
-    collected = DossierEvent.select(DossierEvent.dossier).where((DossierEvent.action == Action.HAND_OVER) & collected_by)
-    return list(
+    the one who collected the result for them."""
+    return list(_person_query(id_number))
+
+
+def _person_query(id_number: str):
+    # Three index lookups joined: one OR over the three columns lets SQLite walk the status index
+    # instead (1.3 s at a million dossiers).
+    ids = (
+        Dossier.select(Dossier.id).where(Dossier.id_number == id_number)
+        | Dossier.select(Dossier.id).where(Dossier.representative_id_number == id_number)
+        | Dossier.select(Dossier.id).where(Dossier.collector_id_number == id_number)
+    )
+    return (
         Dossier.select()
-        .where(
-            ((Dossier.id_number == id_number) | (Dossier.representative_id_number == id_number) | Dossier.id.in_(collected))
-            & Dossier.status.in_([Status.RESULT_READY, Status.RETURNED])
-        )
+        .where(Dossier.id.in_(ids) & Dossier.status.in_([Status.RESULT_READY, Status.RETURNED]))
         .order_by((Dossier.status == Status.RESULT_READY).desc(), Dossier.received_at.desc())
         .limit(MAX_CHOICES)
     )
