@@ -42,6 +42,17 @@ def latest_version() -> int:
     return max((int(name[1:5]) for name in available()), default=0)
 
 
+def add_column(db, table: str, name: str, definition: str) -> None:
+    """`ALTER TABLE table ADD COLUMN name definition`, unless a database restored from a later copy has it.
+
+    The definition carries its default ("VARCHAR(12) NOT NULL DEFAULT ''"), which SQLite and PostgreSQL
+    both accept in place. playhouse's add_column makes a NOT NULL column by rebuilding the table on
+    SQLite, which the foreign keys of the rows referring to it refuse: a database in use could not upgrade.
+    """
+    if name not in {column.name for column in db.get_columns(table)}:
+        db.execute_sql(f'ALTER TABLE "{table}" ADD COLUMN "{name}" {definition}')
+
+
 def _migrator(db):
     if db.__class__.__name__.startswith("Postgres"):
         return PostgresqlMigrator(db)

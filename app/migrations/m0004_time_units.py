@@ -4,6 +4,7 @@ Existing rows keep their meaning: 0 was "same day", N was N working days. The do
 chosen at intake and its reason, since its appointment was computed with them.
 """
 from ..models import Dossier, Procedure
+from . import add_column
 
 
 # Column definitions that SQLite and PostgreSQL both accept in ADD COLUMN. playhouse's add_column makes a NOT
@@ -18,12 +19,8 @@ COLUMNS = (
 
 
 def apply(migrator):
-    database = migrator.database
-    # A database restored from a copy of this version already has them.
-    existing = {table: {column.name for column in database.get_columns(table)} for table in ("procedure", "dossier")}
     for table, name, definition in COLUMNS:
-        if name not in existing[table]:
-            database.execute_sql(f'ALTER TABLE "{table}" ADD COLUMN "{name}" {definition}')
+        add_column(migrator.database, table, name, definition)
     Procedure.update(time_unit="trong_ngay").where(Procedure.working_days == 0).execute()
     Dossier.update(time_unit="trong_ngay").where(Dossier.working_days == 0).execute()
     # The two seed rows the issue found wrong: the law says "ngày" (days), not working days.

@@ -11,17 +11,15 @@ import json
 from peewee import DateTimeField
 from playhouse.migrate import migrate
 
+from . import add_column
+
 RESUME = "documents_received"
 
 
 def apply(migrator):
     database = migrator.database
-    dossier_columns = {column.name for column in database.get_columns("dossier")}
     event_columns = {column.name for column in database.get_columns("dossier_event")}
-    if "fee_reduction" not in dossier_columns:
-        # Plain ADD COLUMN with its default: playhouse would rebuild the table on SQLite to make it NOT NULL,
-        # which the dossier's events, referring to it, forbid.
-        database.execute_sql('ALTER TABLE "dossier" ADD COLUMN "fee_reduction" INTEGER NOT NULL DEFAULT 0')
+    add_column(database, "dossier", "fee_reduction", "INTEGER NOT NULL DEFAULT 0")
     if "due_at_before" not in event_columns:
         migrate(migrator.add_column("dossier_event", "due_at_before", DateTimeField(null=True)))
     _fill_fee_reduction(database)

@@ -9,13 +9,12 @@ import json
 
 from playhouse.migrate import migrate
 
+from . import add_column
+
 
 def apply(migrator):
     database = migrator.database
-    if "collector_id_number" not in {column.name for column in database.get_columns("dossier")}:
-        # Plain ADD COLUMN with its default: playhouse would rebuild the table on SQLite to make it NOT NULL,
-        # which the dossier's events, referring to it, forbid.
-        database.execute_sql('ALTER TABLE "dossier" ADD COLUMN "collector_id_number" VARCHAR(12) NOT NULL DEFAULT \'\'')
+    add_column(database, "dossier", "collector_id_number", "VARCHAR(12) NOT NULL DEFAULT ''")
     indexes = {index.name for index in database.get_indexes("dossier")}
     for column in ("representative_id_number", "collector_id_number"):
         if f"dossier_{column}" not in indexes:
