@@ -14,7 +14,7 @@ pytestmark = pytest.mark.browser
 
 def test_citizen_searches_without_diacritics_and_prints_a_one_page_guide(server, page):
     page.goto(server.url + "/thu-tuc")
-    assert page.get_by_role("heading", name="Thủ tục hành chính").is_visible()
+    expect(page.get_by_role("heading", name="Thủ tục hành chính")).to_be_visible()
     page.get_by_label("Tìm thủ tục").press_sequentially("chung thuc ban sao", delay=20)
     page.wait_for_url(re.compile(r".*q=chung(%20|\+)thuc(%20|\+)ban(%20|\+)sao.*"))
     results = page.locator("#catalogue-results")
@@ -23,10 +23,10 @@ def test_citizen_searches_without_diacritics_and_prints_a_one_page_guide(server,
 
     page.get_by_role("link", name="Chứng thực bản sao từ bản chính").click()
     page.wait_for_url("**/thu-tuc/2.000815")
-    assert page.get_by_text("Trong ngày (nhận trước 15:00)").first.is_visible()
+    expect(page.get_by_text("Trong ngày (nhận trước 15:00)").first).to_be_visible()
     page.emulate_media(media="print")
-    assert not page.locator(".site-header").is_visible()
-    assert page.locator(".guide-header").is_visible()
+    expect(page.locator(".site-header")).to_be_hidden()
+    expect(page.locator(".guide-header")).to_be_visible()
     pdf = page.pdf(format="A4", print_background=False)
     assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
     assert page.js_errors == []
@@ -57,7 +57,7 @@ def test_admin_closes_a_day_and_the_trial_appointment_moves(server, page):
     page.get_by_label("Lý do").fill("Nghỉ theo quyết định của UBND xã")
     page.get_by_role("button", name="Thêm điều chỉnh").click()
     page.wait_for_url("**/quan-tri/lich?nam=2026")
-    assert page.get_by_text("Đã đặt ngày 23/02/2026 là ngày nghỉ.").is_visible()
+    expect(page.get_by_text("Đã đặt ngày 23/02/2026 là ngày nghỉ.")).to_be_visible()
 
     page.get_by_label("Thủ tục").select_option("2.000815")
     page.get_by_label("Ngày nhận").fill("13/02/2026")

@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 import pytest
+from playwright.sync_api import expect
 from openpyxl import load_workbook
 
 from tests.browser.conftest import ROOT
@@ -50,7 +51,7 @@ def test_leader_picks_a_quarter_and_takes_the_figures_away(server, page, tmp_pat
     # Carried over, received; resolved and, under "đúng hạn", the early ones (the channel columns sit between).
     assert (cells[1], cells[2], cells[7], cells[9]) == ("0", "3", "2", "1")
     assert page.locator("figure.report-chart svg rect").count() >= 12
-    assert page.get_by_text("Tiếp nhận (cột đặc)").is_visible()
+    expect(page.get_by_text("Tiếp nhận (cột đặc)")).to_be_visible()
 
     with page.expect_download() as download:
         page.get_by_role("link", name="Tải tệp Excel (.xlsx)").click()
@@ -60,7 +61,7 @@ def test_leader_picks_a_quarter_and_takes_the_figures_away(server, page, tmp_pat
 
     printable = page.get_by_role("link", name="Bản in").get_attribute("href")
     page.goto(server.url + printable)
-    assert page.get_by_role("heading", name="Báo cáo tình hình giải quyết hồ sơ Quý III/2025").is_visible()
+    expect(page.get_by_role("heading", name="Báo cáo tình hình giải quyết hồ sơ Quý III/2025")).to_be_visible()
     assert page.locator(".site-header").count() == 0
     if os.environ.get("MOTCUA_SCREENSHOTS"):
         page.screenshot(path=os.environ["MOTCUA_SCREENSHOTS"] + "/figures-print.png", full_page=True)

@@ -1,5 +1,6 @@
 """The first morning: the administrator printed by run.py logs in, sets a password, adds a counter officer."""
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -14,7 +15,7 @@ def test_first_admin_changes_password_creates_counter_user_and_logs_out(server, 
     page.get_by_label("Mật khẩu").fill(password)
     page.keyboard.press("Enter")
     page.wait_for_url("**/doi-mat-khau")
-    assert page.get_by_text("Bạn cần đặt mật khẩu mới trước khi làm việc.").is_visible()
+    expect(page.get_by_text("Bạn cần đặt mật khẩu mới trước khi làm việc.")).to_be_visible()
 
     page.goto(server.url + "/quan-tri/")
     assert page.url.endswith("/doi-mat-khau")
@@ -24,11 +25,11 @@ def test_first_admin_changes_password_creates_counter_user_and_logs_out(server, 
     page.get_by_role("button", name="Lưu mật khẩu mới").click()
     # The second first-run step: the address the receipts' QR codes open, checked by the server itself.
     page.wait_for_url("**/quan-tri/dia-chi-tra-cuu")
-    assert page.get_by_text("Đã đổi mật khẩu.").is_visible()
-    assert page.get_by_text("Địa chỉ hiện tại http://192.168.1.10:8080 chưa được kiểm tra").is_visible()
+    expect(page.get_by_text("Đã đổi mật khẩu.")).to_be_visible()
+    expect(page.get_by_text("Địa chỉ hiện tại http://192.168.1.10:8080 chưa được kiểm tra")).to_be_visible()
     page.get_by_label("Địa chỉ máy chủ trong mạng nội bộ").fill("http://192.168.1.10:8080")
     page.get_by_role("button", name="Kiểm tra và lưu").click()
-    assert page.locator("#public_base_url-error").is_visible()
+    expect(page.locator("#public_base_url-error")).to_be_visible()
     assert page.get_by_label("Địa chỉ máy chủ trong mạng nội bộ").input_value() == "http://192.168.1.10:8080"
     # The refusal is a 400, which the browser reports; it is the one expected.
     assert [error for error in page.js_errors if "400" not in error] == []
@@ -36,7 +37,7 @@ def test_first_admin_changes_password_creates_counter_user_and_logs_out(server, 
     page.get_by_label("Địa chỉ máy chủ trong mạng nội bộ").fill(server.url)
     page.get_by_role("button", name="Kiểm tra và lưu").click()
     page.wait_for_url("**/quan-tri/")
-    assert page.get_by_text(f"Đã kiểm tra: {server.url} tới được máy chủ này.").is_visible()
+    expect(page.get_by_text(f"Đã kiểm tra: {server.url} tới được máy chủ này.")).to_be_visible()
 
     page.get_by_role("link", name="Quản trị").first.click()
     page.get_by_role("link", name="Tài khoản cán bộ").click()
@@ -53,7 +54,7 @@ def test_first_admin_changes_password_creates_counter_user_and_logs_out(server, 
 
     page.get_by_role("button", name="Đăng xuất").click()
     page.wait_for_url("**/dang-nhap")
-    assert page.get_by_text("Bạn đã đăng xuất.").is_visible()
+    expect(page.get_by_text("Bạn đã đăng xuất.")).to_be_visible()
     page.goto(server.url + "/quan-tri/")
     assert "/dang-nhap" in page.url
 

@@ -2,6 +2,7 @@
 import time
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.browser.staff import login, make_staff
@@ -37,7 +38,7 @@ def test_take_a_ticket_call_it_and_see_and_hear_it_on_the_board(browser, board_b
 
     board = board_browser.new_context(viewport={"width": 1920, "height": 1080}, locale="vi-VN").new_page()
     board.goto(server.url + "/bang-tin")
-    assert board.locator(".board-calls-title").is_visible()
+    expect(board.locator(".board-calls-title")).to_be_visible()
     assert "Chưa gọi số nào." in board.locator("#board-calls").inner_text()
 
     officer = browser.new_context(locale="vi-VN").new_page()

@@ -3,6 +3,7 @@ the leader approves with a shelf; the counter then sees the result ready."""
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from app import create_app
 from app.clock import now
@@ -62,23 +63,23 @@ def test_specialist_day_until_the_counter_sees_the_result_ready(server, page):
     _login(page, server, "chuyenmon1")
     page.get_by_role("navigation", name="Chức năng").get_by_role("link", name="Hồ sơ của tôi").click()
     page.get_by_role("link", name=code).click()
-    assert page.get_by_text("Đã tiếp nhận").first.is_visible()
+    expect(page.get_by_text("Đã tiếp nhận").first).to_be_visible()
     _do(page, "start", "Bắt đầu giải quyết")
-    assert page.locator(".dossier-state").get_by_text("Đang giải quyết").is_visible()
+    expect(page.locator(".dossier-state").get_by_text("Đang giải quyết")).to_be_visible()
 
     request = page.locator("form.action-request_documents")
     request.get_by_label("Giấy tờ tùy thân của người yêu cầu (thẻ căn cước, hộ chiếu)").check()
     request.get_by_label("Nội dung cần bổ sung").fill("Mang theo thẻ căn cước bản chính để đối chiếu.")
     _do(page, "request_documents", "Yêu cầu bổ sung")
-    assert page.locator(".dossier-state").get_by_text("Chờ bổ sung").is_visible()
+    expect(page.locator(".dossier-state").get_by_text("Chờ bổ sung")).to_be_visible()
     page.get_by_role("link", name="Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (Mẫu 02)").click()
-    assert page.get_by_text("PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ").is_visible()
-    assert page.get_by_text("Giấy tờ tùy thân của người yêu cầu (thẻ căn cước, hộ chiếu)").is_visible()
+    expect(page.get_by_text("PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ")).to_be_visible()
+    expect(page.get_by_text("Giấy tờ tùy thân của người yêu cầu (thẻ căn cước, hộ chiếu)")).to_be_visible()
     page.get_by_role("link", name="Quay lại").click()
 
     _do(page, "documents_received", "Nhận hồ sơ bổ sung")
     _do(page, "send_for_approval", "Trình phê duyệt")
-    assert page.locator(".dossier-state").get_by_text("Chờ phê duyệt").is_visible()
+    expect(page.locator(".dossier-state").get_by_text("Chờ phê duyệt")).to_be_visible()
     _logout(page)
 
     _login(page, server, "lanhdao1")
@@ -93,8 +94,8 @@ def test_specialist_day_until_the_counter_sees_the_result_ready(server, page):
     page.get_by_label("Tìm hồ sơ").fill("hoang van bon")
     page.get_by_label("Tìm hồ sơ").press("Enter")
     page.get_by_role("link", name=code).click()
-    assert page.locator(".dossier-state").get_by_text("Đã có kết quả, chờ trả").is_visible()
-    assert page.get_by_text("Kệ A, ngăn 2").first.is_visible()
+    expect(page.locator(".dossier-state").get_by_text("Đã có kết quả, chờ trả")).to_be_visible()
+    expect(page.get_by_text("Kệ A, ngăn 2").first).to_be_visible()
     history = page.locator("table.history").inner_text()
     for step in ("Tiếp nhận hồ sơ", "Bắt đầu giải quyết", "Yêu cầu bổ sung", "Nhận hồ sơ bổ sung", "Trình phê duyệt", "Phê duyệt"):
         assert step in history
