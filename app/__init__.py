@@ -16,7 +16,7 @@ from .db import Prepared, database, open_database, sqlite_path
 from .extensions import csrf, htmx, login_manager
 from .models import User
 from .pages import error_page
-from .rules import inputs
+from .rules import codes, inputs
 from .rules.text import nfc
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -140,7 +140,12 @@ def _register_hooks(app):
 
         if g.get("settings") is None:
             g.settings = load()
-        return {"settings": g.settings, "now": now()}
+        settings = g.settings
+
+        def official_code(dossier) -> str:
+            return codes.official_code(dossier.code, dossier.portal_code, settings["uses_province_system"])
+
+        return {"settings": settings, "now": now(), "official_code": official_code}
 
 
 def _register_blueprints(app):

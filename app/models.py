@@ -332,7 +332,8 @@ class Dossier(BaseModel):
     channel = CharField(max_length=20, default="truc_tiep", index=True)
     team = ForeignKeyField(SupportTeam, null=True, backref="dossiers", on_delete="RESTRICT")
     team_member = ForeignKeyField(TeamMember, null=True, backref="dossiers", on_delete="RESTRICT")
-    portal_code = CharField(max_length=60, default="")
+    # The province's code of the dossier, when it is also received on the province's system (upper case).
+    portal_code = CharField(max_length=60, default="", index=True)
     priority_group = CharField(max_length=20, default="", index=True)
     return_method = CharField(max_length=20, default="tai_quay")
     counter = ForeignKeyField(Counter, null=True, backref="dossiers", on_delete="RESTRICT")

@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 
 from .db import Prepared
 from .models import Setting
-from .rules.codes import validate_agency_code
+from .rules.codes import validate_agency_code, validate_local_prefix
 from .rules.text import clean
 
 
@@ -34,6 +34,26 @@ SPECS = (
         "000.00.20.H42",
         help="Dạng V1V2V3.Z1Z2.Y1Y2.MX1X2 theo QCVN 102:2016, do tỉnh cấp; dùng trong mã hồ sơ.",
         max_length=20,
+    ),
+    SettingSpec(
+        "uses_province_system",
+        "Trung tâm cũng tiếp nhận hồ sơ trên hệ thống một cửa điện tử của tỉnh",
+        False,
+        "bool",
+        help=(
+            "Khi chọn: mã hồ sơ của tỉnh là mã chính thức, in trên giấy biên nhận và hiện khi công dân tra cứu; "
+            "mã do phần mềm này cấp mang tiền tố nội bộ bên dưới để không trùng dạng với mã của tỉnh. "
+            "Mã đã cấp không bị đổi."
+        ),
+        group="Hệ thống của tỉnh",
+    ),
+    SettingSpec(
+        "local_code_prefix",
+        "Tiền tố mã hồ sơ nội bộ",
+        "TT",
+        help="1 đến 6 chữ cái in hoa không dấu, ví dụ TL: mã nội bộ có dạng TL-261203-0028.",
+        max_length=6,
+        group="Hệ thống của tỉnh",
     ),
     SettingSpec(
         "signer_title",
@@ -182,6 +202,11 @@ def parse(spec: SettingSpec, raw: str | None):
         return text.rstrip("/"), None
     if spec.key == "agency_code":
         error = validate_agency_code(text)
+        if error:
+            return None, error
+    if spec.key == "local_code_prefix":
+        text = text.upper()
+        error = validate_local_prefix(text)
         if error:
             return None, error
     if spec.key in ("commune", "center_name", "province", "parent_body") and not text:

@@ -32,7 +32,7 @@ from ..rules.text import fold
 from ..services import form_numbers
 from ..services.calendar import work_calendar
 from ..services.catalogue import fee_rule, fee_rule_as_data, in_force, processing_rule, seed_if_empty
-from ..services.dossiers import RECEIVE, fee_for
+from ..services.dossiers import RECEIVE, code_prefix, fee_for
 from ..settings import load as load_settings
 
 FAMILY_NAMES = (
@@ -379,7 +379,7 @@ def _one_dossier(dossier_id, day, sequence, received_at, current, settings, cale
     counter = rng.choice(refs["counters"]) if channel == "truc_tiep" and refs["counters"] else None
     row = {
         "id": dossier_id,
-        "code": codes.format_dossier_code(settings["agency_code"], day, sequence),
+        "code": codes.format_dossier_code(code_prefix(settings), day, sequence),
         "received_day": day,
         "sequence": sequence,
         "token": codes.new_status_token(),
@@ -404,7 +404,8 @@ def _one_dossier(dossier_id, day, sequence, received_at, current, settings, cale
         "channel": channel,
         "team": team_id if channel == "tai_nha" else None,
         "team_member": rng.choice(members) if channel == "tai_nha" and members else None,
-        "portal_code": f"G22.{rng.randrange(10**6):06d}" if channel == "truc_tuyen" else "",
+        # The portal numbers its own dossiers; one code per dossier, as it gives them.
+        "portal_code": f"G22.39-{day:%y%m%d}-{sequence:04d}" if channel == "truc_tuyen" else "",
         "priority_group": priority,
         "return_method": {"buu_chinh": "buu_chinh", "tai_nha": "to_cong_nghe"}.get(channel, "tai_quay"),
         "counter": counter,

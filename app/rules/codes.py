@@ -6,12 +6,31 @@ import re
 import secrets
 from datetime import date
 from typing import NamedTuple
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 AGENCY_CODE_PATTERN = r"[0-9]{3}\.[0-9]{2}\.[0-9]{2}\.[A-Z][0-9]{2}"
 _AGENCY_CODE = re.compile(AGENCY_CODE_PATTERN)
-_DOSSIER_CODE = re.compile(rf"({AGENCY_CODE_PATTERN})-([0-9]{{2}})([0-9]{{2}})([0-9]{{2}})-([0-9]{{4}})")
+# A center that also receives on the province's one-stop system gives its own codes a visibly local form,
+# TL-261203-0028, so that they are never taken for the province's official <agency>-YYMMDD-NNNN codes.
+LOCAL_PREFIX_PATTERN = r"[A-Z]{1,6}"
+_LOCAL_PREFIX = re.compile(LOCAL_PREFIX_PATTERN)
+_DOSSIER_CODE = re.compile(
+    rf"({AGENCY_CODE_PATTERN}|{LOCAL_PREFIX_PATTERN})-([0-9]{{2}})([0-9]{{2}})([0-9]{{2}})-([0-9]{{4}})"
+)
+# The province's code of a dossier (mã hồ sơ trên hệ thống một cửa điện tử của tỉnh), as its receipt's
+# barcode or QR gives it or an officer types it: letters, digits and . _ / -, with a digit and not only
+# digits, stored in upper case.
+PORTAL_CODE_MIN, PORTAL_CODE_MAX = 3, 60
+_PORTAL_CODE = re.compile(rf"[A-Z0-9._/-]{{{PORTAL_CODE_MIN},{PORTAL_CODE_MAX}}}")
+# In a scanned address, the query parameter that carries the code (maHoSo, ma_ho_so, MaHoSo, code...).
+_PORTAL_CODE_PARAMETER = re.compile(r"ma_?ho_?so|mahs|code|ma", re.IGNORECASE)
 # Inside a longer scan (a scanner's prefix, another system's QR text) a code must not be glued to more of one.
-_EMBEDDED_DOSSIER_CODE = re.compile(rf"(?<![0-9A-Z.]){_DOSSIER_CODE.pattern}(?![0-9])")
+_DATE_AND_NUMBER = r"-([0-9]{2})([0-9]{2})([0-9]{2})-([0-9]{4})(?![0-9])"
+# A local prefix is letters only, so it must not begin inside a word: "…nhậnTL-…" is no code at all.
+_EMBEDDED_DOSSIER_CODES = (
+    re.compile(rf"(?<![0-9A-Z.])({AGENCY_CODE_PATTERN}){_DATE_AND_NUMBER}"),
+    re.compile(rf"(?<![\w.])({LOCAL_PREFIX_PATTERN}){_DATE_AND_NUMBER}"),
+)
 _WHITESPACE = re.compile(r"\s+")
 
 MAX_SEQUENCE = 9999
@@ -58,10 +77,21 @@ def validate_agency_code(text: str) -> str | None:
     return None
 
 
+def validate_local_prefix(text: str) -> str | None:
+    """None when `text` can begin the center's own codes in their local form (TL-261203-0028), else why not."""
+    if not _LOCAL_PREFIX.fullmatch(text or ""):
+        return "Tiền tố gồm 1 đến 6 chữ cái in hoa không dấu (A–Z), ví dụ TL."
+    return None
+
+
 def format_dossier_code(agency_code: str, day: date, sequence: int) -> str:
-    """'000.00.20.H56-250815-0001': the receiving unit, the day received and the number within that day."""
-    if validate_agency_code(agency_code):
-        raise ValueError(f"not an agency code: {agency_code!r}")
+    """'000.00.20.H56-250815-0001': the receiving unit, the day received and the number within that day.
+
+    `agency_code` may also be the center's local prefix ('TL-250815-0001'), when the province's system
+    gives dossiers their official codes.
+    """
+    if validate_agency_code(agency_code) and validate_local_prefix(agency_code):
+        raise ValueError(f"not an agency code or a local prefix: {agency_code!r}")
     if not 1 <= sequence <= MAX_SEQUENCE:
         raise ValueError(f"dossier sequence must be 1..{MAX_SEQUENCE}, got {sequence}")
     return f"{agency_code}-{day:%y%m%d}-{sequence:04d}"
@@ -123,6 +153,34 @@ def parse_partial_code(scanned: str) -> PartialCode | None:
     return None
 
 
+def parse_portal_code(scanned: str) -> str | None:
+    """The province's code of a dossier from what was scanned or typed, in upper case; None when it is not one.
+
+    A scanner gives the code itself, or an address that carries it as a parameter (…?maHoSo=G22.39-…) or
+    as its last part (…/ho-so/G22.39-…).
+    """
+    text = _WHITESPACE.sub("", scanned or "")
+    if not text or len(text) > MAX_SCAN_LENGTH or _STATUS_URL.search(text):
+        # Our own receipt's QR, scanned by mistake, is not the province's code.
+        return None
+    if "://" in text:
+        parts = urlsplit(text)
+        values = [value for name, value in parse_qsl(parts.query) if _PORTAL_CODE_PARAMETER.fullmatch(name)]
+        segments = [segment for segment in parts.path.split("/") if segment]
+        text = values[0] if values else (unquote(segments[-1]) if segments else "")
+    code = text.upper()
+    # A digit, and a letter or a separator: a bare number is a code's last digits or a phone, not this.
+    if not _PORTAL_CODE.fullmatch(code) or code.isdigit() or not any(character.isdigit() for character in code):
+        return None
+    return code
+
+
+def official_code(code: str, portal_code: str, uses_province_system: bool) -> str:
+    """The code a citizen is shown: the province's when the center also receives on the province's system
+    and the dossier has one, else the center's own."""
+    return portal_code if uses_province_system and portal_code else code
+
+
 def new_status_token() -> str:
     """The unguessable part of a dossier's public status address, printed as the receipt's QR code."""
     return secrets.token_urlsafe(TOKEN_BYTES)
@@ -161,7 +219,8 @@ def extract_token_or_code(scanned: str) -> tuple[str, str] | None:
     compact = _WHITESPACE.sub("", text).upper()
     if _SUFFIX.fullmatch(compact) and int(compact):
         return ("suffix", compact.zfill(4))
-    for match in _EMBEDDED_DOSSIER_CODE.finditer(compact):
-        if code := _to_dossier_code(match):
-            return ("code", format_dossier_code(*code))
+    for embedded in _EMBEDDED_DOSSIER_CODES:
+        for match in embedded.finditer(compact):
+            if code := _to_dossier_code(match):
+                return ("code", format_dossier_code(*code))
     return None

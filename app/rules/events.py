@@ -14,6 +14,7 @@ _OTHER_EVENTS = {
     "extend": "Gia hạn, hẹn lại ngày trả kết quả (Mẫu 04)",
     "rating": "Công dân đánh giá mức độ hài lòng",
     "import": "Nhập từ sổ theo dõi cũ",
+    "portal_code": "Ghi mã hồ sơ trên hệ thống của tỉnh",
 }
 
 EVENT_LABELS = MappingProxyType({

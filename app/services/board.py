@@ -13,10 +13,12 @@ from ..rules import periods
 from ..rules.board import PANELS, Page, PanelShow, is_open, next_opening, page_of, parse_seconds
 from ..rules.fees import describe
 from ..rules.status import Status
+from ..rules.codes import official_code
 from ..rules.text import mask_name
 from . import statistics
 from .calendar import work_calendar
 from .catalogue import fee_rule, in_force, time_in_words
+from ..settings import load as load_settings
 
 SETTING_KEY = "board"
 # What fits one page at the board's type size (it scales with the screen: 1920×1080 and 1280×720 alike):
@@ -139,9 +141,10 @@ def ready_list(page_number, counter: Counter | None = None) -> Listing:
     if counter is not None:
         condition &= Dossier.counter == counter
     page = page_of(Dossier.select().where(condition).count(), READY_PER_PAGE, page_number)
+    uses_province_system = load_settings()["uses_province_system"]
     query = (
         Dossier.select(
-            Dossier.applicant_name, Dossier.code, Dossier.procedure_name, Dossier.priority_group,
+            Dossier.applicant_name, Dossier.code, Dossier.portal_code, Dossier.procedure_name, Dossier.priority_group,
             Counter.name.alias("counter_name"),
         )
         .join(Counter, JOIN.LEFT_OUTER, on=(Dossier.counter == Counter.id))
@@ -154,7 +157,8 @@ def ready_list(page_number, counter: Counter | None = None) -> Listing:
     rows = [
         ReadyRow(
             name=mask_name(row["applicant_name"]),
-            short_code=short_code(row["code"]),
+            # The code the citizen's receipt printed: the province's, when it is the official one.
+            short_code=short_code(official_code(row["code"], row["portal_code"], uses_province_system)),
             procedure=row["procedure_name"],
             counter=row["counter_name"] or "",
             priority=bool(row["priority_group"]),

@@ -100,6 +100,12 @@ def _next_sequence(day: datetime.date) -> int:
     return DaySequence.get(DaySequence.day == day).last
 
 
+def code_prefix(settings: dict) -> str:
+    """What begins a new dossier's code: the agency code, or the local prefix when the province's system
+    gives the official codes. Codes already given keep their form."""
+    return settings["local_code_prefix"] if settings["uses_province_system"] else settings["agency_code"]
+
+
 def receive(application: Application, user: User | None, counter: Counter | None, received_at: datetime.datetime | None = None, *, settings: dict | None = None, calendar: WorkCalendar | None = None, imported: bool = False) -> Dossier:
     """Create the dossier with its code, token, lookup code, rules in force and first event.
 
@@ -124,7 +130,7 @@ def receive(application: Application, user: User | None, counter: Counter | None
             day = received_at.date()
             sequence = _next_sequence(day)
             dossier = Dossier.create(
-                code=codes.format_dossier_code(settings["agency_code"], day, sequence),
+                code=codes.format_dossier_code(code_prefix(settings), day, sequence),
                 received_day=day,
                 sequence=sequence,
                 token=codes.new_status_token(),

@@ -16,6 +16,7 @@ from ..rules.identity import normalize_phone, validate_email, validate_id_number
 from ..rules.text import clean, with_village
 from .catalogue import extension_cases, fee_rule, in_force
 from . import form_numbers
+from . import portal_code as portal_code_service
 from .dossiers import Application, fee_for
 
 SLIP_PREFIX = "HD"
@@ -23,7 +24,6 @@ SLIP_PREFIX = "HD"
 NAME_LENGTH = 120
 ADDRESS_LENGTH = 300
 RELATION_LENGTH = 200
-PORTAL_CODE = re.compile(r"[A-Za-z0-9._/-]{3,60}")
 NOTE_LENGTH = 1000
 REASON_LENGTH = 300
 MAX_AGREED_DAYS = 365
@@ -234,13 +234,12 @@ def read(form, today: datetime.date, for_save: bool = True) -> Reading:
             errors["representative_relation"] = "Ghi rõ quan hệ hoặc giấy ủy quyền (ví dụ: con, giấy ủy quyền số …)."
 
     team, member = _team(form, channel, errors)
-    portal_code = ""
-    if channel == "truc_tuyen":
-        portal_code = clean(form.get("portal_code", ""))
-        if not portal_code:
-            errors["portal_code"] = "Chưa nhập mã hồ sơ trên Cổng Dịch vụ công quốc gia."
-        elif not PORTAL_CODE.fullmatch(portal_code):
-            errors["portal_code"] = "Mã hồ sơ trên Cổng gồm 3–60 ký tự: chữ, số, dấu chấm, gạch ngang, gạch chéo."
+    # Required for a dossier sent online, whose code the portal gave; otherwise typed when the province's
+    # system has already received it too, or added later on the dossier's page.
+    found = portal_code_service.read(form.get("portal_code", ""), required=channel == "truc_tuyen")
+    portal_code = found.code
+    if found.error:
+        errors["portal_code"] = found.error
     priority = form.get("priority_group", "")
     if priority and priority not in PRIORITY_GROUPS:
         errors["priority_group"] = "Hãy chọn một giá trị trong danh sách."

@@ -58,12 +58,14 @@ def find_by_scan(scanned: str) -> list[Dossier]:
     """The dossiers a pickup scan designates: a status URL or token, a full code, or a code's last digits."""
     found = codes.extract_token_or_code(scanned or "")
     if found is None:
-        return []
+        portal_code = codes.parse_portal_code(scanned or "")
+        return list(_by_portal_code.raw(Dossier, portal_code)) if portal_code else []
     kind, value = found
     if kind == "token":
         return list(_by_token.raw(Dossier, value))
     if kind == "code":
-        return list(_by_code.raw(Dossier, value))
+        # Ours, or the province's code when it has the same official form.
+        return list(_by_code.raw(Dossier, value)) or list(_by_portal_code.raw(Dossier, value))
     # The same last digits come back every day: results waiting at the counter first, then the newest.
     return list(
         Dossier.select()
@@ -99,6 +101,7 @@ def _person_query(id_number: str):
 # A scan at the pickup desk or the kiosk finds its dossier with SQL built once.
 _by_token = Prepared(lambda token: Dossier.select().where(Dossier.token == token))
 _by_code = Prepared(lambda code: Dossier.select().where(Dossier.code == code))
+_by_portal_code = Prepared(lambda code: Dossier.select().where(Dossier.portal_code == code))
 
 
 def find_by_token(text: str) -> Dossier | None:
@@ -110,13 +113,20 @@ def find_by_token(text: str) -> Dossier | None:
 
 def find_by_code_and_lookup(code_text: str, lookup_text: str) -> Dossier | None:
     """The dossier only when both the code and its receipt's lookup code match; None says nothing more."""
-    code = codes.parse_dossier_code(code_text or "")
     lookup = codes.normalize_lookup_code(lookup_text or "")
-    if code is None or lookup is None:
+    if lookup is None:
         return None
-    return Dossier.get_or_none(
-        (Dossier.code == codes.format_dossier_code(*code)) & (Dossier.lookup_code == lookup)
-    )
+    code = codes.parse_dossier_code(code_text or "")
+    if code is not None:
+        formatted = codes.format_dossier_code(*code)
+        # The receipt may print the province's code as the official one, in the same form as ours.
+        named = (Dossier.code == formatted) | (Dossier.portal_code == formatted)
+    else:
+        portal_code = codes.parse_portal_code(code_text or "")
+        if portal_code is None:
+            return None
+        named = Dossier.portal_code == portal_code
+    return Dossier.select().where(named & (Dossier.lookup_code == lookup)).first()
 
 
 _latest_event = Prepared(
@@ -194,7 +204,7 @@ class StatusPage:
 
 # Only the columns the page (and its rating form) use: the dossier's row is wide.
 _STATUS_COLUMNS = (
-    Dossier.id, Dossier.code, Dossier.token, Dossier.status, Dossier.procedure_name, Dossier.applicant_name,
+    Dossier.id, Dossier.code, Dossier.portal_code, Dossier.token, Dossier.status, Dossier.procedure_name, Dossier.applicant_name,
     Dossier.received_at, Dossier.due_at, Dossier.extended_due_at, Dossier.paused_at, Dossier.returned_at,
     Dossier.return_method, Dossier.fee_amount,
 )

@@ -109,7 +109,8 @@ def parse_search(text: str) -> Search:
     if found:
         kind, value = found
         if kind == "code":
-            return Search(Dossier.code == value)
+            # The province's code may have the same official form as ours.
+            return Search((Dossier.code == value) | (Dossier.portal_code == value))
         if kind == "suffix":
             return Search(Dossier.sequence == int(value), by_day=True)
         return Search(Dossier.token == value)
@@ -121,6 +122,9 @@ def parse_search(text: str) -> Search:
     phone, _ = normalize_phone(text)
     if phone:
         return Search(Dossier.phone == phone)
+    if portal_code := codes.parse_portal_code(text):
+        # A name has no digit: this is the province's code (G22.39-261203-0001, H42.99/2026/123).
+        return Search(Dossier.portal_code == portal_code)
     key = fold(text)
     # A prefix range rather than LIKE, so that the name index serves it on any database.
     return Search((Dossier.applicant_key >= key) & (Dossier.applicant_key < key + _PREFIX_END), by_name=True)

@@ -22,7 +22,7 @@ from ..rules.status import (
 )
 from ..rules.text import clean, with_village
 from ..security import roles_required
-from ..services import form_numbers, worklist
+from ..services import form_numbers, portal_code, worklist
 from ..services.calendar import work_calendar
 from ..services.dossiers import ExtensionRefused, Letter, StaleDossier, act, current_appointment, extend, extensions_of
 from ..settings import load as load_settings
@@ -328,6 +328,19 @@ def extend_appointment(code):
         )
     flash("Đã ghi nhận đề nghị gia hạn; hãy in Mẫu 04 gửi công dân.", "success")
     return redirect(url_for("processing.print_extension", code=dossier.code, event_id=event.id), 303)
+
+
+@bp.post("/<code>/ma-tinh")
+@roles_required(*EVERYONE)
+def set_portal_code(code):
+    """Record the province's code of the dossier, scanned from the province's receipt or typed."""
+    dossier = _dossier(code)
+    scanned = clean(request.form.get("portal_code", ""))
+    found = portal_code.save(dossier, scanned, current_user._get_current_object())
+    if found.error:
+        return _show(dossier, 400, found.error, "portal_code", {"portal_code": scanned[:300]}, "portal_code")
+    flash(f"Đã ghi mã hồ sơ của tỉnh: {found.code}.", "success")
+    return redirect(url_for("processing.show", code=dossier.code), 303)
 
 
 def _event(dossier: Dossier, event_id: int, action: str) -> DossierEvent:

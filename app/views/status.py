@@ -78,6 +78,8 @@ def kiosk():
         status = 400
         found = codes.extract_token_or_code(scanned) if scanned else None
         partial = codes.parse_partial_code(scanned) if scanned else None
+        # A receipt may print the province's code as the dossier's official code.
+        portal_code = codes.parse_portal_code(scanned) if scanned and partial is None else None
         if not scanned:
             errors["ma"] = "Vui lòng quét mã QR trên giấy biên nhận hoặc nhập mã hồ sơ."
         elif found and found[0] == "token":
@@ -85,13 +87,13 @@ def kiosk():
             if dossier is not None:
                 return redirect(url_for("status.show", token=dossier.token, tu="kiosk"), 303)
             errors["ma"] = "Không tìm thấy hồ sơ của mã QR này. Vui lòng hỏi cán bộ tại quầy."
-        elif partial is None:
+        elif partial is None and portal_code is None:
             errors["ma"] = UNREADABLE
         elif not lookup:
             errors["ma_tra_cuu"] = "Vui lòng nhập mã tra cứu 4 ký tự in trên giấy biên nhận."
         else:
             try:
-                code = pickup.code_for_lookup(partial)
+                code = pickup.code_for_lookup(partial) if partial else portal_code
             except pickup.AmbiguousCode:
                 errors["ma"] = AMBIGUOUS
             else:

@@ -20,7 +20,9 @@ from app.rules.codes import (
     parse_day_and_sequence,
     parse_dossier_code,
     parse_partial_code,
+    parse_portal_code,
     validate_agency_code,
+    validate_local_prefix,
 )
 
 AGENCY = "000.00.20.H56"
@@ -241,3 +243,102 @@ def test_parse_day_and_sequence(typed, expected):
 ])
 def test_parse_partial_code(typed, expected):
     assert parse_partial_code(typed) == expected
+
+
+# --- The local form of the center's own codes, beside the province's official ones -----------------------
+
+
+@pytest.mark.parametrize("prefix, day, sequence, expected", [
+    ("TL", date(2026, 12, 3), 28, "TL-261203-0028"),
+    ("A", date(2026, 1, 2), 1, "A-260102-0001"),
+    ("ABCDEF", date(2028, 2, 29), 9999, "ABCDEF-280229-9999"),
+])
+def test_format_a_local_code(prefix, day, sequence, expected):
+    assert format_dossier_code(prefix, day, sequence) == expected
+    assert parse_dossier_code(expected) == DossierCode(prefix, day, sequence)
+
+
+@pytest.mark.parametrize("prefix", ["", "ABCDEFG", "T1", "tl", "TĐ", "T-L", "T.L", " TL"])
+def test_format_refuses_a_prefix_that_is_not_one_to_six_capital_letters(prefix):
+    with pytest.raises(ValueError):
+        format_dossier_code(prefix, date(2026, 12, 3), 1)
+
+
+@pytest.mark.parametrize("text, error", [
+    ("TL", False),
+    ("A", False),
+    ("ABCDEF", False),
+    ("", True),
+    ("ABCDEFG", True),
+    ("tl", True),
+    ("T1", True),
+    ("TĐ", True),
+    ("000.00.20.H42", True),
+])
+def test_validate_local_prefix(text, error):
+    message = validate_local_prefix(text)
+    assert (message is not None) is error
+    if error:
+        assert "1 đến 6 chữ cái in hoa" in message
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("tl-261203-0028", DossierCode("TL", date(2026, 12, 3), 28)),
+    (" TL - 261203 - 0028 ", DossierCode("TL", date(2026, 12, 3), 28)),
+    ("TL-260230-0028", None),
+    ("TL-261203-0000", None),
+    ("ABCDEFG-261203-0028", None),
+    ("T1-261203-0028", None),
+])
+def test_parse_a_local_code(text, expected):
+    assert parse_dossier_code(text) == expected
+
+
+@pytest.mark.parametrize("scanned, expected", [
+    ("TL-261203-0028", ("code", "TL-261203-0028")),
+    ("Mã hồ sơ: TL-261203-0028", ("code", "TL-261203-0028")),
+    ("http://192.168.1.10:8080/ho-so/TL-261203-0028", ("code", "TL-261203-0028")),
+    # Spaces go before a code is looked for, so letters glued to a word are not taken for a prefix.
+    ("Biên nhận TL-261203-0028", None),
+    ("XYZABCDEF-261203-0028", None),
+    ("TL-261203-00281", None),
+    ("000.00.20.H42-261203-0028", ("code", "000.00.20.H42-261203-0028")),
+])
+def test_a_local_code_is_found_in_a_scan(scanned, expected):
+    assert extract_token_or_code(scanned) == expected
+
+
+@pytest.mark.parametrize("scanned, expected", [
+    ("G22.39-261203-0001", "G22.39-261203-0001"),
+    ("  g22.39-261203-0001\r\n", "G22.39-261203-0001"),
+    ("000.00.20.H42-261203-0005", "000.00.20.H42-261203-0005"),
+    ("H42.99.10/2026/123", "H42.99.10/2026/123"),
+    ("G22", "G22"),
+    ("https://dichvucong.hatinh.gov.vn/tra-cuu?maHoSo=G22.39-261203-0001", "G22.39-261203-0001"),
+    ("https://dichvucong.hatinh.gov.vn/tra-cuu?lang=vi&ma_ho_so=g22.39-261203-0001", "G22.39-261203-0001"),
+    ("https://motcua.hatinh.gov.vn/ho-so/G22.39-261203-0001", "G22.39-261203-0001"),
+    ("https://motcua.hatinh.gov.vn/ho-so/G22.39-261203-0001/", "G22.39-261203-0001"),
+    # What is not the province's code: empty, too short or long, no digit, other signs, our own QR.
+    ("", None),
+    ("   ", None),
+    ("G2", None),
+    ("G" * 60 + "1", None),
+    ("HOSO", None),
+    ("12345", None),
+    ("0912345678", None),
+    ("2026/123", "2026/123"),
+    ("G22.39;DROP TABLE dossier", None),
+    ("<b>G22</b>", None),
+    ("G22.39-261203-0001😀", None),
+    ("Mã hồ sơ 123", None),
+    ("http://192.168.1.10:8080/tra-cuu/" + TOKEN, None),
+    ("https://dichvucong.hatinh.gov.vn/", None),
+    ("1" * 400, None),
+])
+def test_parse_portal_code(scanned, expected):
+    assert parse_portal_code(scanned) == expected
+
+
+def test_a_portal_code_of_sixty_characters_is_kept_and_of_sixty_one_refused():
+    assert parse_portal_code("G" * 59 + "1") == "G" * 59 + "1"
+    assert parse_portal_code("G" * 60 + "1") is None

@@ -156,6 +156,10 @@ def test_settings_are_saved_and_shown(client, auth, db):
         ("commune", "   ", "Không được để trống."),
         ("address", "x" * 400, "Tối đa 300 ký tự."),
         ("receipt_paper", "A3", "Hãy chọn một giá trị"),
+        ("local_code_prefix", "T1", "Tiền tố gồm 1 đến 6 chữ cái in hoa không dấu (A–Z), ví dụ TL."),
+        ("local_code_prefix", "TĐ", "Tiền tố gồm 1 đến 6 chữ cái in hoa không dấu (A–Z), ví dụ TL."),
+        ("local_code_prefix", "", "Tiền tố gồm 1 đến 6 chữ cái in hoa không dấu (A–Z), ví dụ TL."),
+        ("local_code_prefix", "ABCDEFG", "Tối đa 6 ký tự."),
     ],
 )
 def test_bad_setting_is_refused_and_nothing_changes(client, auth, db, key, value, message):
