@@ -35,23 +35,35 @@ class Export:
     warnings: list[str]
 
 
-def in_period(period: Period):
-    """Dossiers received in the period, or received before its end and not finished before its start.
+def _belongs(period: Period):
+    """Received in the period, or received before its end and not finished before its start.
 
     Finished means handed over, stopped, withdrawn or refused; a result waiting on the shelf is still open.
+    Written as what stays open, not as the negation of what finished: a NULL time must not drop a dossier.
     """
     start = datetime.datetime.combine(period.start, datetime.time())
     after = datetime.datetime.combine(period.end + datetime.timedelta(days=1), datetime.time())
-    # Written as what stays open, not as the negation of what finished: a NULL time must not drop a dossier.
     not_handed_over = Dossier.returned_at.is_null() | (Dossier.returned_at >= start)
     not_closed = ~Dossier.status.in_((Status.STOPPED, Status.WITHDRAWN)) | (fn.COALESCE(Dossier.closed_at, Dossier.received_at) >= start)
     not_refused = (Dossier.status != Status.REFUSED) | Dossier.resolved_at.is_null() | (Dossier.resolved_at >= start)
-    return (
-        Dossier.select(Dossier, Field)
-        .join(Field)
-        .where((Dossier.received_at < after) & not_handed_over & not_closed & not_refused)
-        .order_by(Dossier.received_at, Dossier.id)
+    return (Dossier.received_at < after) & not_handed_over & not_closed & not_refused
+
+
+def in_period(period: Period):
+    """The dossiers an export of `period` holds, with their field, oldest reception first."""
+    return Dossier.select(Dossier, Field).join(Field).where(_belongs(period)).order_by(Dossier.received_at, Dossier.id)
+
+
+def local_procedures(period: Period) -> list[tuple[str, str, int]]:
+    """(code, name, dossiers) of each procedure without a national code among the period's dossiers: cheap
+    enough for the figures page, which warns before anyone downloads."""
+    query = (
+        Dossier.select(Dossier.procedure_code, Dossier.procedure_name, fn.COUNT(Dossier.id))
+        .where(_belongs(period))
+        .group_by(Dossier.procedure_code, Dossier.procedure_name)
+        .order_by(Dossier.procedure_code)
     )
+    return [(code, name, count) for code, name, count in query.tuples() if not portal.is_national_code(code)]
 
 
 def build(period: Period) -> Export:
