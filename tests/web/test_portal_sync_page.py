@@ -1,6 +1,9 @@
 """/thong-ke: the portal's sync records to download and the province's export reconciled, bad files refused by line."""
 import io
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 from openpyxl import Workbook
@@ -8,7 +11,7 @@ from openpyxl import Workbook
 from app.models import Dossier
 from app.rules.periods import parse
 from app.services import portal_reconcile
-from tests.web.test_export_dossiers_command import expected, november  # noqa: F401 (the fixture)
+from tests.web.test_export_dossiers_command import ROOT, expected, november  # noqa: F401 (the fixture)
 
 NOVEMBER = {"loai": "thang", "nam": "2026", "thang": "11"}
 # The province's export of November 2026, differing from ours in exactly three ways:
@@ -192,3 +195,27 @@ def test_other_roles_are_refused(november, auth, role):
 def test_anonymous_is_sent_to_the_login(client):
     response = client.get("/thong-ke/dong-bo", query_string=NOVEMBER)
     assert response.status_code in (302, 303) and "/dang-nhap" in response.headers["Location"]
+
+
+def test_reconcile_command_prints_the_three_findings(november, tmp_path):
+    province = tmp_path / "tinh.csv"
+    province.write_bytes(province_csv())
+    env = dict(os.environ, DATABASE_URL=f"sqlite:///{tmp_path / 'test.sqlite3'}")
+
+    def run(*args):
+        return subprocess.run([sys.executable, str(ROOT / "run.py"), "reconcile-dossiers", *args], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+
+    result = run("--period", "2026-11", str(province))
+    assert result.returncode == 1, result.stderr
+    assert result.stdout.splitlines() == [
+        "Đối soát Tháng 11/2026: khớp 3 hồ sơ.",
+        "Thiếu ở phần mềm: dòng 5, mã H56.22-261125-0001, tiếp nhận 25/11/2026 08:15:00, trạng thái 2 — Được tiếp nhận.",
+        "Thiếu ở hệ thống tỉnh: 000.00.20.H42-261028-0001, tiếp nhận 28/10/2026 09:00.",
+        "Khác nhau: dòng 3, mã H56.22-261110-0007, trạng thái: phần mềm 5 — Yêu cầu bổ sung giấy tờ, tệp của tỉnh 4 — Đang xử lý.",
+    ]
+    province.write_bytes(province_csv([PROVINCE_LINES[0], PROVINCE_LINES[0]]))
+    result = run("--period", "2026-11", str(province))
+    assert result.returncode == 2
+    assert "Lỗi: Dòng 3, cột MaHoSo: Mã hồ sơ 000.00.20.H42-261102-0001 trùng với dòng 2." in result.stderr
+    result = run("--period", "2026-Q9", str(province))
+    assert result.returncode == 2 and "Quý 9 không hợp lệ" in result.stderr and "Traceback" not in result.stderr
