@@ -13,6 +13,7 @@ several other provincial one-stop systems' published source, which agree on ever
 is not an official text, so the README says so too.
 """
 import datetime
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -72,7 +73,7 @@ FIELDS = (
 FEE_NAME = "Phí, lệ phí"
 
 # A national procedure code, as in the national procedure database: 1.001193, 2.000815.
-_NATIONAL_CODE_LENGTH = 8
+_NATIONAL_CODE = re.compile(r"[0-9]\.[0-9]{6}")
 
 
 def status_code(status: Status | str) -> str:
@@ -92,8 +93,7 @@ def portal_time(moment: datetime.datetime | None) -> str:
 
 def is_national_code(code: str) -> bool:
     """Whether a procedure code has the national database's shape (d.dddddd)."""
-    head, dot, tail = (code or "").partition(".")
-    return len(code) == _NATIONAL_CODE_LENGTH and dot == "." and head.isdigit() and len(head) == 1 and tail.isdigit()
+    return bool(_NATIONAL_CODE.fullmatch(code or ""))
 
 
 @dataclass(frozen=True)
