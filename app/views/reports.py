@@ -179,3 +179,7 @@ def excel():
         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         headers={"Content-Disposition": f"attachment; filename={filename}"},
     )
+
+
+# The national portal's download and reconciliation: routes of this blueprint kept in their own module.
+from . import reports_portal  # noqa: E402,F401
