@@ -14,6 +14,7 @@ from peewee import Case, Select, Value, fn
 
 from .. import clock
 from ..models import CHANNELS, RATING_LEVELS, Counter, Dossier, DossierEvent, Field, GuidanceSlip, Procedure, Rating, User, Village
+from ..rules import index766
 from ..rules.fees import WAIVED
 from ..rules.status import Action, Status
 
@@ -37,8 +38,6 @@ FIGURES = (
     "received_buu_chinh",
     "fee_waived",
     "fee_reduced",
-    "d_in_time",
-    "d_repeated_requests",
 )
 # Received by channel as the official table splits it: the village team's home intake is counted as
 # at the counter (trực tiếp) and shown again as a sub-column of it.
@@ -50,8 +49,8 @@ _RECEIVED_COLUMNS = {
 }
 _CHANNEL_CODES = {channel: index for index, channel in enumerate(CHANNELS, start=1)}
 _CHANNEL_OF_CODE = {index: channel for channel, index in _CHANNEL_CODES.items()}
-# Counts behind convention B that are not shown as columns of their own.
-_HIDDEN = ("due_in_period", "due_in_period_met")
+# Counts behind conventions B and D that are not shown as columns of their own.
+_HIDDEN = ("due_in_period", "due_in_period_met", "d_in_time", "d_repeated_requests")
 
 CONVENTIONS = {
     "A": "(Trước hạn + đúng hạn) / số hồ sơ đã giải quyết",
@@ -373,7 +372,10 @@ def on_time_rate(counts: dict, convention: str = "A") -> float | None:
 
 
 def _figures_of(coded_counts, convention: str) -> dict:
-    counts = _tally(coded_counts)
+    return _shown(_tally(coded_counts), convention)
+
+
+def _shown(counts: dict, convention: str) -> dict:
     shown = {name: counts[name] for name in FIGURES}
     shown["on_time_rate"] = on_time_rate(counts, convention)
     return shown
@@ -455,16 +457,40 @@ def figures(date_from: datetime.date, date_to: datetime.date, convention: str = 
         .group_by(GuidanceSlip.kind)
     )
     slips_by_kind = dict(slips.tuples())
+    counts = _tally(total)
     return {
         "period": {"from": date_from.isoformat(), "to": date_to.isoformat()},
         "as_of": end.isoformat(timespec="minutes"),
         "convention": convention,
-        "total": _figures_of(total, convention),
+        "total": _shown(counts, convention),
+        # Whatever the convention, for the 766 estimate: on time under D, and late for asking twice or more.
+        "convention_d": {"in_time": counts["d_in_time"], "repeated_requests": counts["d_repeated_requests"]},
         "rows": [row for dimension in dimensions for row in rows[dimension]],
         "received_by_channel": {key: 0 for key in CHANNELS} | {row["key"]: row["received"] for row in rows["channel"] if row["received"]},
         "guidance_slips": {"total": sum(slips_by_kind.values()), **slips_by_kind},
         "satisfaction": _satisfaction(start, end),
     }
+
+
+def synced(date_from: datetime.date, date_to: datetime.date, as_of: datetime.datetime | None = None) -> int:
+    """The dossiers received in the period that carry the province's code (`portal_code`), read
+    through the reception index: the 766 index counts them as synced to the national portal."""
+    start, end = _bounds(date_from, date_to, as_of)
+    return Dossier.select().where((Dossier.received_at >= start) & (Dossier.received_at < end) & (Dossier.portal_code != "")).count()
+
+
+def estimate_766(result: dict, synced_count: int) -> list[dict]:
+    """The 766 estimate panel's parts from a period's figures (any convention: D's counts come along)."""
+    total = result["total"]
+    return index766.estimate({
+        "population": total["received"] + total["carried_over"],
+        "in_time": result["convention_d"]["in_time"],
+        "received": total["received"],
+        "received_online": total["received_truc_tuyen"],
+        "received_postal": total["received_buu_chinh"],
+        "disliked": result["satisfaction"]["khong_hai_long"],
+        "synced": synced_count,
+    })
 
 
 def monthly(months: list, convention: str = "A", as_of: datetime.datetime | None = None) -> list[dict]:

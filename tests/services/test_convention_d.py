@@ -63,8 +63,9 @@ def walk(make_dossier, received: str, steps) -> Dossier:
 
 
 def d_figures(period) -> tuple:
-    total = statistics.figures(*period, convention="D")["total"]
-    return total["d_in_time"], total["d_repeated_requests"], total["received"] + total["carried_over"], total["on_time_rate"]
+    result = statistics.figures(*period, convention="D")
+    total, judged = result["total"], result["convention_d"]
+    return judged["in_time"], judged["repeated_requests"], total["received"] + total["carried_over"], total["on_time_rate"]
 
 
 @pytest.mark.parametrize("name", list(CASES))
