@@ -5,6 +5,7 @@ from flask import Blueprint, Response, request
 
 from ..clock import today
 from ..pages import render
+from ..rules import index766
 from ..rules.dates import read_day
 from ..rules.periods import PeriodError, Period, containing, months, parse
 from ..security import roles_required
@@ -130,13 +131,17 @@ def _chart_months(period: Period, cutoff_day: int) -> list[Period]:
 
 def _context():
     settings, picked, convention = _picked()
-    context = {"picked": picked, "kinds": KINDS, "convention": convention, "conventions": statistics.CONVENTIONS, "columns": report_export.COLUMNS,
+    context = {"picked": picked, "kinds": KINDS, "convention": convention, "conventions": statistics.CONVENTIONS,
+               "estimated_conventions": statistics.ESTIMATED_CONVENTIONS, "columns": report_export.COLUMNS,
                "grouped_columns": report_export.GROUPED_COLUMNS, "heading_groups": report_export.heading_groups()}
     if picked.period is None:
         return context, 400
     report = report_export.build(picked.period, convention, TABLE_BREAKDOWNS)
     context.update(
         report=report,
+        index766=statistics.estimate_766(report, statistics.synced(picked.period.start, picked.period.end)),
+        index766_not_computed=index766.NOT_COMPUTED,
+        index766_source=index766.SOURCE,
         lines=report_export.lines(report),
         subtitle=report_export.subtitle(report),
         chart=chart(statistics.monthly(_chart_months(picked.period, picked.cutoff_day), convention)),

@@ -111,3 +111,12 @@ def test_bad_input_is_refused(database_file, args, message):
     result = run(database_file, *args)
     assert result.returncode == 2
     assert message in result.stderr
+
+
+def test_convention_d_is_offered_and_labelled_an_estimate(database_file):
+    result = run(database_file, "--period", "2025-09", "--format", "table", "--convention", "D")
+    assert result.returncode == 0, result.stderr
+    assert "Tỷ lệ đúng hạn theo cách D: Ước tính theo Quyết định 766/QĐ-TTg" in result.stdout
+    report = json.loads(run(database_file, "--period", "2025-09", "--format", "json", "--convention", "D").stdout)
+    # The early one is on time; the one resolved on 03/10 is still open and past its 30/09 appointment at the end: late.
+    assert (report["total"]["on_time_rate"], report["convention_d"]) == (50.0, {"in_time": 1, "repeated_requests": 0})
