@@ -2,6 +2,7 @@
 import sys
 from pathlib import Path
 
+from ..formatting import number
 from ..rules.periods import PeriodError, parse
 from ..services import portal_reconcile
 from ..settings import load as load_settings
@@ -38,7 +39,7 @@ def run(args) -> int:
         for message in error.messages:
             print(f"Lỗi: {message}", file=sys.stderr)
         return 2
-    print(f"Đối soát {period.label}: khớp {result.matched} hồ sơ.")
+    print(f"Đối soát {period.label}: khớp {number(result.matched)} hồ sơ.")
     for line in result.missing_here:
         print(f"Thiếu ở phần mềm: dòng {line.line}, mã {line.code}, tiếp nhận {line.received_at.text()}, trạng thái {portal_reconcile.status_text(line.status)}.")
     for dossier in result.missing_there:
