@@ -44,8 +44,12 @@ def _login(page, server, username, password):
 def _fill(server) -> dict:
     """Demo dossiers in every state and a user with every role on the server's database; what the pages need."""
     env = {**os.environ, "DATABASE_URL": server.database_url}
+    if server.clock_file:
+        # The demo dossiers are made up to the server's moment, not the real one: at 23:50 or on a
+        # holiday the real clock leaves no dossier in some states.
+        env["MOTCUA_CLOCK_FILE"] = str(server.clock_file)
     for command in (
-        ["demo-data", "--dossiers", "300", "--seed", "11"],
+        ["demo-data", "--dossiers", "1000", "--seed", "11"],
         ["create-user", "--username", "tatca", "--password", "mat-khau-tat-ca", "--role", "tiep_nhan", "--role", "chuyen_mon", "--role", "lanh_dao", "--role", "quan_tri"],
     ):
         subprocess.run([sys.executable, "run.py", *command], cwd=ROOT, env=env, check=True, capture_output=True)

@@ -47,8 +47,8 @@ def test_logbook_and_date_boxes_read_day_first_in_an_english_browser(server, eng
     for path in ("/ho-so", f"/ho-so/{dossier.code}", "/thong-ke?loai=tuy_chon&tu=2026-12-01&den=2026-12-03"):
         page.goto(server.url + path)
         assert page.locator("input[type=date], input[type=time], input[type=datetime-local]").count() == 0, path
-    expect(page.locator("input[name=tu]")).to_have_value("01/12/2026")
-    expect(page.locator("input[name=den]")).to_have_value("03/12/2026")
+    expect(page.get_by_label("Từ ngày (tùy chọn)")).to_have_value("01/12/2026")
+    expect(page.get_by_label("Đến ngày (tùy chọn)")).to_have_value("03/12/2026")
 
 
 def test_new_appointment_is_typed_day_first(server, english_page):

@@ -27,6 +27,7 @@ ACTION_LABELS = {
     "calendar_day_removed": "Bỏ ngày khỏi lịch",
     "catalogue_imported": "Nhập danh mục thủ tục",
     "dossiers_imported": "Nhập hồ sơ từ sổ cũ",
+    "portal_export": "Tải hồ sơ đồng bộ lên Cổng Dịch vụ công",
     "field_created": "Thêm lĩnh vực",
     "field_updated": "Sửa lĩnh vực",
     "counter_created": "Thêm quầy",
