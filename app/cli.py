@@ -11,7 +11,7 @@ from peewee import OperationalError
 from . import DEFAULT_DATABASE_URL, ROOT, create_app, logs
 from .commands import modules as command_modules
 from .commands.demo_data import DEMO_PREFIX
-from .db import database, private_files, sqlite_path
+from .db import DatabaseUrlError, database, is_postgres_url, postgres_message, private_files, sqlite_path
 from .instance import AlreadyRunning, InstanceLock
 from .migrations import migrate
 from .models import ROLES, Counter, User
@@ -196,15 +196,26 @@ def main(argv: list[str]) -> int:
     private_files()
     try:
         return _run(parser, args)
+    except DatabaseUrlError as error:
+        print(f"Lỗi: {error}", file=sys.stderr)
+        return 1
     except (PermissionError, OperationalError) as error:
+        url = _database_url()
+        if is_postgres_url(url) and not isinstance(error, PermissionError):
+            print(postgres_message(url, error), file=sys.stderr)
+            return 1
         # A read-only db/ folder, a full or failing disk: a sentence for whoever started the program.
         print(storage_message(error), file=sys.stderr)
         return 1
 
 
+def _database_url() -> str:
+    return os.environ.get("MOTCUA_DATABASE_URL") or os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
+
+
 def storage_message(error: Exception) -> str:
     """What to tell the person when the database folder cannot be written."""
-    url = os.environ.get("MOTCUA_DATABASE_URL") or os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
+    url = _database_url()
     database_file = sqlite_path(url)
     where = database_file.parent if database_file else url
     if isinstance(error, PermissionError):

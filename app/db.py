@@ -1,9 +1,10 @@
 """The database: chosen by one URL, opened with deliberate pragmas, one connection per request."""
 import os
+from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import unquote, urlsplit, urlunsplit
 
-from peewee import DatabaseProxy, SqliteDatabase, Value
-from playhouse.db_url import connect
+from peewee import DatabaseProxy, PostgresqlDatabase, SqliteDatabase, Value
 
 database = DatabaseProxy()
 
@@ -53,18 +54,109 @@ def sqlite_path(url: str) -> Path | None:
     return Path(url.removeprefix("sqlite:///"))
 
 
+POSTGRES_SCHEMES = ("postgres://", "postgresql://")
+# An unreachable server is reported after this many seconds, not after the system's two minutes.
+POSTGRES_CONNECT_TIMEOUT = 5
+
+
+class DatabaseUrlError(ValueError):
+    """DATABASE_URL names no database this program can open; the message is for the person who set it."""
+
+
+def is_postgres_url(url: str) -> bool:
+    return url.startswith(POSTGRES_SCHEMES)
+
+
+def shown_url(url: str) -> str:
+    """The URL as it may be printed: without its password."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.rsplit("@", 1)[1]
+    return urlunsplit(parts._replace(netloc=f"{parts.username}:***@{netloc}"))
+
+
 def open_database(url: str):
-    """Bind the proxy to the database at `url` (SQLite file by default, PostgreSQL possible)."""
+    """Bind the proxy to the database at `url`: an SQLite file (the default) or a PostgreSQL database."""
     path = sqlite_path(url)
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
         for file in (path, *(Path(f"{path}{suffix}") for suffix in SQLITE_COMPANIONS)):
             make_private(file)
         db = SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, check_same_thread=False, timeout=10)
+    elif is_postgres_url(url):
+        db = _postgres(url)
     else:
-        db = connect(url)
+        raise DatabaseUrlError(
+            f"DATABASE_URL «{shown_url(url)}» không phải cơ sở dữ liệu dùng được. Hãy dùng "
+            "sqlite:///đường/dẫn/tệp.sqlite3 hoặc postgresql://người_dùng:mật_khẩu@máy_chủ:cổng/tên_cơ_sở_dữ_liệu."
+        )
     database.initialize(db)
     return db
+
+
+def _postgres(url: str):
+    try:
+        import psycopg
+        from psycopg.types.numeric import Int8BinaryDumper, Int8Dumper
+    except ImportError:
+        raise DatabaseUrlError(
+            "Chưa cài trình điều khiển PostgreSQL (psycopg). Hãy chạy «python3 run.py» với DATABASE_URL này: "
+            "chương trình tự cài các gói trong requirements-postgres.txt."
+        ) from None
+    # psycopg sends a Python int as the smallest integer type that holds it; the figures multiply such
+    # parameters (a code's weight is 1.000.000), which would overflow a smallint. bigint compares with
+    # every integer column through its index.
+    psycopg.adapters.register_dumper(int, Int8Dumper)
+    psycopg.adapters.register_dumper(int, Int8BinaryDumper)
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    if not name or not parts.hostname:
+        raise DatabaseUrlError(
+            f"DATABASE_URL «{shown_url(url)}» thiếu máy chủ hoặc tên cơ sở dữ liệu: "
+            "postgresql://người_dùng:mật_khẩu@máy_chủ:cổng/tên_cơ_sở_dữ_liệu."
+        )
+    try:
+        port = parts.port or 5432
+    except ValueError:
+        raise DatabaseUrlError(f"DATABASE_URL «{shown_url(url)}» có cổng không hợp lệ.") from None
+    return PostgresqlDatabase(
+        unquote(name),
+        host=parts.hostname,
+        port=port,
+        user=unquote(parts.username or "") or None,
+        password=unquote(parts.password or "") or None,
+        connect_timeout=POSTGRES_CONNECT_TIMEOUT,
+        prefer_psycopg3=True,
+    )
+
+
+def postgres_message(url: str, error: Exception) -> str:
+    """What to tell the person when the PostgreSQL server of `url` cannot be used."""
+    parts = urlsplit(url)
+    name = unquote(parts.path.lstrip("/"))
+    reason = str(error).strip().splitlines()[0] if str(error).strip() else error.__class__.__name__
+    where = f"{parts.hostname}:{parts.port or 5432}"
+    if "does not exist" in reason and "database" in reason:
+        return (
+            f"Lỗi: máy chủ PostgreSQL {where} chưa có cơ sở dữ liệu «{name}». Hãy tạo nó (ví dụ: "
+            f"createdb -h {parts.hostname} -p {parts.port or 5432} -U {parts.username or 'postgres'} {name}) rồi chạy lại."
+        )
+    if "password" in reason or "authentication" in reason:
+        return f"Lỗi: máy chủ PostgreSQL {where} từ chối đăng nhập của «{parts.username or ''}». Hãy kiểm tra tên người dùng và mật khẩu trong DATABASE_URL."
+    return (
+        f"Lỗi: không kết nối được máy chủ PostgreSQL {where} (cơ sở dữ liệu «{name}»): {reason}. "
+        "Hãy kiểm tra máy chủ đang chạy, địa chỉ và cổng trong DATABASE_URL, và tường lửa."
+    )
+
+
+def on_sqlite() -> bool:
+    """Whether the bound database is SQLite (else PostgreSQL): for the few statements that differ."""
+    return isinstance(database.obj, SqliteDatabase)
+
+
+# The key of PostgreSQL's advisory lock that plays the part of SQLite's write lock.
+WRITE_LOCK_KEY = 261_203_001
 
 
 def write_transaction():
@@ -72,11 +164,20 @@ def write_transaction():
 
     SQLite's default deferred transaction reads first and upgrades later; two counters doing that
     at the same instant deadlock and one fails at once instead of waiting. IMMEDIATE makes the
-    second wait its turn (busy_timeout). Other databases use their ordinary transaction.
+    second wait its turn (busy_timeout). On PostgreSQL, whose transactions never lock the whole
+    database, a transaction-level advisory lock does the same: what reads a counter (the day's last
+    code, a form's last number, a ticket's) and writes the next one runs one at a time, as on SQLite.
     """
     if isinstance(database.obj, SqliteDatabase):
         return database.atomic("IMMEDIATE")
-    return database.atomic()
+    return _locked_transaction()
+
+
+@contextmanager
+def _locked_transaction():
+    with database.atomic() as transaction:
+        database.execute_sql(f"SELECT pg_advisory_xact_lock({database.param})", (WRITE_LOCK_KEY,))
+        yield transaction
 
 
 class Prepared:

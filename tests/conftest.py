@@ -1,5 +1,12 @@
-"""Fixtures in flaskr's manner: an app on a temporary SQLite file, a client, and logins per role."""
+"""Fixtures in flaskr's manner: an app on a temporary SQLite file, a client, and logins per role.
+
+With MOTCUA_TEST_DATABASE_URL set to a PostgreSQL server (postgresql://user@host:port/name), the app
+fixture runs on PostgreSQL instead: each pytest worker gets its own database (name_gw0, ...), emptied and
+migrated afresh for every test. Tests of what only SQLite has (pragmas, the WAL, the file's backups)
+are marked `sqlite_only` and skipped there.
+"""
 import datetime
+import os
 import re
 
 import pytest
@@ -41,9 +48,53 @@ def clock():
     center_clock.reset()
 
 
+# The PostgreSQL server the suite runs on instead of SQLite, when set (see .ci/run).
+POSTGRES_URL = os.environ.get("MOTCUA_TEST_DATABASE_URL", "")
+ON_POSTGRES = POSTGRES_URL.startswith("postgres")
+
+
+def pytest_collection_modifyitems(config, items):
+    if not ON_POSTGRES:
+        return
+    skip = pytest.mark.skip(reason="SQLite only: the test is about SQLite itself (pragmas, WAL, its file)")
+    for item in items:
+        if "sqlite_only" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def postgres_url(worker_id):
+    """This worker's own PostgreSQL database, made once for the session."""
+    import psycopg
+
+    name = f"{POSTGRES_URL.rsplit('/', 1)[1]}_{worker_id}"
+    with psycopg.connect(POSTGRES_URL.rsplit("/", 1)[0] + "/postgres", autocommit=True) as server:
+        server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        server.execute(f'CREATE DATABASE "{name}"')
+    return f"{POSTGRES_URL.rsplit('/', 1)[0]}/{name}"
+
+
+def fresh_database_url(request, tmp_path, name="test") -> str:
+    """A new, empty database for one test: an SQLite file, or this worker's PostgreSQL database emptied."""
+    if not ON_POSTGRES:
+        return f"sqlite:///{tmp_path / f'{name}.sqlite3'}"
+    import psycopg
+
+    url = request.getfixturevalue("postgres_url")
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute("DROP SCHEMA public CASCADE")
+        connection.execute("CREATE SCHEMA public")
+    return url
+
+
 @pytest.fixture
-def app(tmp_path):
-    app = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path / 'test.sqlite3'}", "SECRET_KEY": "x" * 64})
+def database_url(request, tmp_path):
+    return fresh_database_url(request, tmp_path)
+
+
+@pytest.fixture
+def app(database_url):
+    app = create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "x" * 64})
     with database.connection_context():
         migrate(database)
         for role, username in ROLE_USERS.items():

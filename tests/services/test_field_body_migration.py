@@ -8,7 +8,7 @@ from app.models import Dossier, Field, Procedure
 def test_m0014_adds_an_empty_body_to_the_fields_of_an_older_database(make_dossier):
     make_dossier()  # a procedure and a dossier refer to the field: a rebuilt table would break them
     database.execute_sql('ALTER TABLE "field" DROP COLUMN "body"')
-    database.execute_sql("DELETE FROM schema_migration WHERE name LIKE 'm0014%'")
+    database.execute_sql(f"DELETE FROM schema_migration WHERE name LIKE {database.param}", ("m0014%",))
     fields = Field.select().count()
     assert migrate(database) == ["m0014_field_body"]
     assert Field.select().count() == fields and {field.body for field in Field.select()} == {""}
