@@ -9,6 +9,7 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 REQUIREMENTS = ROOT / "requirements.txt"
 TEST_REQUIREMENTS = ROOT / "requirements-test.txt"
+POSTGRES_REQUIREMENTS = ROOT / "requirements-postgres.txt"
 
 
 def _venv_python() -> Path:
@@ -37,16 +38,28 @@ def _install(python: str, requirements: Path) -> None:
     stamp.write_bytes(wanted)
 
 
+def _wants_postgres() -> bool:
+    """Whether the database (or the test suite's) is PostgreSQL, whose driver is then installed too."""
+    urls = (os.environ.get(name, "") for name in ("MOTCUA_DATABASE_URL", "DATABASE_URL", "MOTCUA_TEST_DATABASE_URL"))
+    return any(url.startswith(("postgres://", "postgresql://")) for url in urls)
+
+
+def _install_all(python: str) -> None:
+    _install(python, REQUIREMENTS)
+    if _wants_postgres():
+        _install(python, POSTGRES_REQUIREMENTS)
+
+
 def bootstrap(argv: list[str]) -> None:
     """Make sure we run inside a virtual environment with the requirements installed."""
     if _in_virtualenv():
-        _install(sys.executable, REQUIREMENTS)
+        _install_all(sys.executable)
         return
     python = _venv_python()
     if not python.exists():
         print("Đang tạo môi trường ảo .venv ...", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
-    _install(str(python), REQUIREMENTS)
+    _install_all(str(python))
     completed = subprocess.run([str(python), str(ROOT / "run.py"), *argv])
     sys.exit(completed.returncode)
 

@@ -12,7 +12,7 @@ from werkzeug.datastructures import ImmutableMultiDict
 
 from . import args, formatting, navigation, pagecache, security
 from .clock import now
-from .db import Prepared, database, open_database, sqlite_path
+from .db import Prepared, data_folder, database, open_database, sqlite_path
 from .extensions import csrf, htmx, login_manager
 from .models import User
 from .pages import error_page
@@ -79,11 +79,8 @@ def create_app(test_config=None):
 
 def secret_key_folder(database_url: str) -> Path:
     """Where the generated key is kept: beside the database file (symlinks resolved), or in the project's
-    db/ for an in-memory or non-SQLite database, never the working directory."""
-    path = sqlite_path(database_url)
-    if path is None or path.name in ("", ":memory:"):
-        return ROOT / "db"
-    return path.resolve().parent
+    db/ (or MOTCUA_DATA_FOLDER) for an in-memory or PostgreSQL database, never the working directory."""
+    return data_folder(database_url)
 
 
 # Every staff request loads its user: the query's SQL is built once.

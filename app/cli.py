@@ -11,7 +11,7 @@ from peewee import OperationalError
 from . import DEFAULT_DATABASE_URL, ROOT, create_app, logs
 from .commands import modules as command_modules
 from .commands.demo_data import DEMO_PREFIX
-from .db import DatabaseUrlError, database, is_postgres_url, postgres_message, private_files, sqlite_path
+from .db import DatabaseUrlError, data_folder, database, is_postgres_url, postgres_message, private_files, sqlite_path
 from .instance import AlreadyRunning, InstanceLock
 from .migrations import migrate
 from .models import ROLES, Counter, User
@@ -112,7 +112,7 @@ def serve(app, host: str, port: int, threads: int) -> int:
     except AlreadyRunning as error:
         print(f"Lỗi: {error}", file=sys.stderr)
         return 1
-    logs.configure(database_file.parent if database_file else ROOT / "db")
+    logs.configure(data_folder(app.config["DATABASE_URL"]))
     logs.install(app)
     prepare(app)
     app.config["KEEP_CONNECTIONS"] = True

@@ -47,6 +47,20 @@ def private_files() -> None:
         os.umask(PRIVATE_UMASK)
 
 
+# For a PostgreSQL database, the folder of the files that go with it (its secret key, logs, voice
+# clips, backups); the project's db/ unless set.
+DATA_FOLDER_VARIABLE = "MOTCUA_DATA_FOLDER"
+PROJECT_DATA_FOLDER = Path(__file__).resolve().parent.parent / "db"
+
+
+def data_folder(url: str) -> Path:
+    """Where the files that go with the database live: beside an SQLite file, else MOTCUA_DATA_FOLDER or db/."""
+    path = sqlite_path(url)
+    if path is not None and path.name not in ("", ":memory:"):
+        return path.resolve().parent
+    return Path(os.environ.get(DATA_FOLDER_VARIABLE) or PROJECT_DATA_FOLDER)
+
+
 def sqlite_path(url: str) -> Path | None:
     """The file behind an sqlite:/// URL, or None for another kind of database."""
     if not url.startswith("sqlite:///"):

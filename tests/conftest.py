@@ -74,13 +74,21 @@ def postgres_url(worker_id):
     return f"{POSTGRES_URL.rsplit('/', 1)[0]}/{name}"
 
 
+_current = {}
+
+
+def app_database_url(tmp_path) -> str:
+    """The URL of the test's app database, for a `run.py` command run beside it."""
+    return _current["url"] if ON_POSTGRES else f"sqlite:///{tmp_path / 'test.sqlite3'}"
+
+
 def fresh_database_url(request, tmp_path, name="test") -> str:
     """A new, empty database for one test: an SQLite file, or this worker's PostgreSQL database emptied."""
     if not ON_POSTGRES:
         return f"sqlite:///{tmp_path / f'{name}.sqlite3'}"
     import psycopg
 
-    url = request.getfixturevalue("postgres_url")
+    url = _current["url"] = request.getfixturevalue("postgres_url")
     with psycopg.connect(url, autocommit=True) as connection:
         connection.execute("DROP SCHEMA public CASCADE")
         connection.execute("CREATE SCHEMA public")
@@ -88,7 +96,10 @@ def fresh_database_url(request, tmp_path, name="test") -> str:
 
 
 @pytest.fixture
-def database_url(request, tmp_path):
+def database_url(request, tmp_path, monkeypatch):
+    if ON_POSTGRES:
+        # The files that go with a PostgreSQL database (key, logs, voice clips, backups): the test's own.
+        monkeypatch.setenv("MOTCUA_DATA_FOLDER", str(tmp_path))
     return fresh_database_url(request, tmp_path)
 
 

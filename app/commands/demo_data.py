@@ -324,6 +324,13 @@ def _unsynced_writes():
     finally:
         if sqlite:
             database.execute_sql("PRAGMA synchronous = FULL")
+        else:
+            # The dossiers were written with their ids: PostgreSQL's sequence must go on after them.
+            for model in (Dossier, DossierEvent):
+                table = model._meta.table_name
+                database.execute_sql(
+                    f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), COALESCE((SELECT MAX(id) FROM \"{table}\"), 1))"
+                )
 
 
 def _flush(dossier_rows: list, event_rows: list) -> None:

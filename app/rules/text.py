@@ -14,6 +14,9 @@ INVISIBLE = re.compile(
     "\u2060-\u2064\u2066-\u206F\uFEFF\uFFF9-\uFFFB\U000110BD\U000110CD\U00013430-\U00013438"
     "\U0001BCA0-\U0001BCA3\U0001D173-\U0001D17A\U000E0001\U000E0020-\U000E007F]"
 )
+# Control characters other than tab and line breaks: nothing a person types. A form refuses them
+# beside the field; a search key (`fold`) drops them, as PostgreSQL's text refuses NUL.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def nfc(value: str) -> str:
@@ -31,7 +34,7 @@ def clean(value: str) -> str:
 
 def fold(value: str) -> str:
     """A search key: no diacritics, lower case, single spaces ('Nguyễn Văn Đức' -> 'nguyen van duc')."""
-    decomposed = unicodedata.normalize("NFD", INVISIBLE.sub("", value).translate(_LETTERS_WITHOUT_DECOMPOSITION))
+    decomposed = unicodedata.normalize("NFD", CONTROL.sub("", INVISIBLE.sub("", value)).translate(_LETTERS_WITHOUT_DECOMPOSITION))
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(bare.translate(_LETTERS_WITHOUT_DECOMPOSITION).casefold().split())
 

@@ -17,8 +17,7 @@ from pathlib import Path
 
 from flask import current_app
 
-from .. import ROOT
-from ..db import sqlite_path
+from ..db import data_folder
 from ..rules.spoken import CLIP_PHRASES, spoken_label
 
 ENGINE = "espeak-ng"
@@ -127,8 +126,7 @@ def _synthesize_with_library(words: str, out: Path, voice: str = VOICE) -> None:
 
 def cache_folder() -> Path:
     """Beside the database (db/voice), so that a backup of the folder keeps it and a test gets its own."""
-    database_file = sqlite_path(current_app.config["DATABASE_URL"])
-    return (database_file.parent if database_file else ROOT / "db") / "voice"
+    return data_folder(current_app.config["DATABASE_URL"]) / "voice"
 
 
 def cached(text: str) -> Path:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from app.models import CalendarDay
+from tests.conftest import app_database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -18,7 +19,7 @@ def database_file(tmp_path, catalogue):
 
 
 def run(database_file, *args):
-    env = dict(os.environ, DATABASE_URL=f"sqlite:///{database_file}")
+    env = dict(os.environ, DATABASE_URL=app_database_url(database_file.parent))
     return subprocess.run(
         [sys.executable, str(ROOT / "run.py"), "appointment", *args],
         cwd=database_file.parent, env=env, capture_output=True, text=True, timeout=120,

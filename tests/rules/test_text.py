@@ -93,6 +93,7 @@ RLO, PDF, ZWSP, ZWJ, ZWNJ, WJ, BOM, SHY, LRI, PDI, ALM = "\u202e", "\u202c", "\u
         ("\u200e\u200fĐỗ\u202a\u202b\u202d Mười", "Đỗ Mười"),
         (f"{ZWSP} {ZWSP}", ""),
         ("Nguyễn Văn Đức 🙂", "Nguyễn Văn Đức 🙂"),
+        ("Lê\tVăn\r\nBa", "Lê Văn Ba"),
     ],
 )
 def test_clean_strips_invisible_and_direction_characters(typed, stored):
@@ -103,6 +104,9 @@ def test_clean_strips_invisible_and_direction_characters(typed, stored):
 def test_nfc_strips_them_too_and_fold_finds_the_name_despite_them():
     assert nfc(f"Ng{ZWSP}uye\u0302\u0303n{RLO}") == "Nguyễn"
     assert fold(f"Ng{ZWSP}uyễn {RLO}Văn") == "nguyen van"
+    # A search key drops the control characters nobody types (a form refuses them beside the field).
+    assert fold("khai\x00 sinh\x1f\x7f") == "khai sinh"
+    assert fold("khai\x00sinh") == "khaisinh"
 
 
 def test_every_stripped_character_is_an_invisible_format_character():

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from app.models import Dossier
+from tests.conftest import app_database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 GOOD = (
@@ -59,7 +60,7 @@ def test_missing_file_is_refused(client, auth, catalogue):
 
 
 def run(database_file, *args):
-    env = dict(os.environ, DATABASE_URL=f"sqlite:///{database_file}")
+    env = dict(os.environ, DATABASE_URL=app_database_url(database_file.parent))
     return subprocess.run([sys.executable, str(ROOT / "run.py"), *args], cwd=database_file.parent, env=env, capture_output=True, text=True, timeout=120)
 
 

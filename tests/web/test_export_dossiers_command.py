@@ -16,7 +16,7 @@ from app.rules.periods import parse
 from app.rules.status import Action
 from app.services import portal_export
 from app.services.dossiers import act
-from tests.conftest import user
+from tests.conftest import app_database_url, user
 
 ROOT = Path(__file__).resolve().parents[2]
 dt = datetime.datetime
@@ -154,7 +154,7 @@ def test_csv_and_xlsx_have_the_same_columns_and_no_formula(november):
 
 
 def run(database_file, *args):
-    env = dict(os.environ, DATABASE_URL=f"sqlite:///{database_file}")
+    env = dict(os.environ, DATABASE_URL=app_database_url(database_file.parent))
     return subprocess.run([sys.executable, str(ROOT / "run.py"), "export-dossiers", *args], cwd=database_file.parent, env=env, capture_output=True, text=True, timeout=120)
 
 

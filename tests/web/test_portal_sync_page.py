@@ -12,6 +12,7 @@ from app.models import Dossier
 from app.rules.periods import parse
 from app.services import portal_reconcile
 from tests.web.test_export_dossiers_command import ROOT, expected, november  # noqa: F401 (the fixture)
+from tests.conftest import app_database_url
 
 NOVEMBER = {"loai": "thang", "nam": "2026", "thang": "11"}
 # The province's export of November 2026, differing from ours in exactly three ways:
@@ -200,7 +201,7 @@ def test_anonymous_is_sent_to_the_login(client):
 def test_reconcile_command_prints_the_three_findings(november, tmp_path):
     province = tmp_path / "tinh.csv"
     province.write_bytes(province_csv())
-    env = dict(os.environ, DATABASE_URL=f"sqlite:///{tmp_path / 'test.sqlite3'}")
+    env = dict(os.environ, DATABASE_URL=app_database_url(tmp_path))
 
     def run(*args):
         return subprocess.run([sys.executable, str(ROOT / "run.py"), "reconcile-dossiers", *args], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)

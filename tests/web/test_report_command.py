@@ -12,6 +12,7 @@ import pytest
 from openpyxl import load_workbook
 
 from app.models import Dossier
+from tests.conftest import app_database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 KEYS = [
@@ -38,7 +39,7 @@ def database_file(tmp_path, make_dossier):
 
 
 def run(database_file, *args):
-    env = dict(os.environ, DATABASE_URL=f"sqlite:///{database_file}")
+    env = dict(os.environ, DATABASE_URL=app_database_url(database_file.parent))
     return subprocess.run([sys.executable, str(ROOT / "run.py"), "report", *args], cwd=database_file.parent, env=env, capture_output=True, text=True, timeout=120)
 
 
