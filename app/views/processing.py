@@ -3,7 +3,7 @@ import datetime
 
 from flask import Blueprint, abort, current_app, flash, g, redirect, request, url_for
 from flask_login import current_user
-from peewee import JOIN
+from peewee import JOIN, fn
 from playhouse.flask_utils import get_object_or_404
 
 from ..clock import now
@@ -128,7 +128,7 @@ def _list(endpoint: str, title: str, user: User | None):
         fields=Field.ordered(),
         counters=Counter.ordered(),
         villages=Village.ordered(),
-        procedures=Procedure.select(Procedure.code, Procedure.name).where(Procedure.active).order_by(Procedure.order, Procedure.code).distinct(),
+        procedures=Procedure.select(Procedure.code, Procedure.name).where(Procedure.active).group_by(Procedure.code, Procedure.name).order_by(fn.MIN(Procedure.order), Procedure.code),
     )
 
 
