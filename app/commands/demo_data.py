@@ -202,7 +202,7 @@ class _Catalogue:
     """The procedures in force with their weights, rules and a fee cache."""
 
     def __init__(self, settings: dict):
-        procedures = list(in_force(now().date()))
+        procedures = list(in_force(now().date()).order_by(Procedure.id))
         self.procedures = procedures
         self.weights = [PROCEDURE_WEIGHTS.get(p.code, OTHER_PROCEDURE_WEIGHT) for p in procedures]
         self.rules = {p.id: processing_rule(p, settings["default_cutoff"]) for p in procedures}
@@ -310,6 +310,9 @@ def generate(total: int, rng: random.Random, progress=print) -> int:
                 ).execute()
             # The receipts and letters are numbered as if issued in the order they happened.
             form_numbers.backfill()
+            if not isinstance(database.obj, SqliteDatabase):
+                # The ids above were chosen here, not drawn from PostgreSQL's sequence: move it past them.
+                database.execute_sql("SELECT setval(pg_get_serial_sequence('dossier', 'id'), (SELECT max(id) FROM dossier))")
     return made
 
 
