@@ -310,9 +310,6 @@ def generate(total: int, rng: random.Random, progress=print) -> int:
                 ).execute()
             # The receipts and letters are numbered as if issued in the order they happened.
             form_numbers.backfill()
-            if not isinstance(database.obj, SqliteDatabase):
-                # The ids above were chosen here, not drawn from PostgreSQL's sequence: move it past them.
-                database.execute_sql("SELECT setval(pg_get_serial_sequence('dossier', 'id'), (SELECT max(id) FROM dossier))")
     return made
 
 
@@ -328,7 +325,7 @@ def _unsynced_writes():
         if sqlite:
             database.execute_sql("PRAGMA synchronous = FULL")
         else:
-            # The dossiers were written with their ids: PostgreSQL's sequence must go on after them.
+            # The ids above were chosen here, not drawn from PostgreSQL's sequence: move it past them.
             for model in (Dossier, DossierEvent):
                 table = model._meta.table_name
                 database.execute_sql(
