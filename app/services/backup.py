@@ -460,10 +460,11 @@ def _restore_command(source: PostgresDatabase, path: Path, program: str = "pg_re
     return [program, "--clean", "--if-exists", "--single-transaction", "--no-owner", "--exit-on-error", "--no-password", f"--dbname={_without_password(source.url)}", str(path)]
 
 
-def _require(program: str, source: PostgresDatabase, what: str, commands: list[list]) -> str:
+def _require(program: str, source: PostgresDatabase, what: str, commands: list) -> str:
+    """The tool's path; without it, a MissingTool that lists `commands` (argument lists, or lines as they are)."""
     found = _tool(program)
     if found is None:
-        lines = "\n".join(f"  {_command_line(source.url, command)}" for command in commands)
+        lines = "\n".join(f"  {command if isinstance(command, str) else _command_line(source.url, command)}" for command in commands)
         raise MissingTool(
             f"Máy này chưa cài {program} (công cụ của PostgreSQL) nên không {what} được. Hãy cài gói "
             f"postgresql-client cùng phiên bản với máy chủ (Debian/Ubuntu: sudo apt-get install postgresql-client), "
@@ -548,7 +549,7 @@ def inspect_dump(path: Path, source: PostgresDatabase) -> tuple[Inspection, set[
         header = handle.read(len(DUMP_HEADER))
     if header != DUMP_HEADER:
         raise BackupError(f"Tệp {path.name} không phải là bản sao lưu PostgreSQL (pg_dump --format=custom).")
-    pg_restore = _require("pg_restore", source, "khôi phục", [_restore_command(source, path), ["python3", "run.py", "migrate"]])
+    pg_restore = _require("pg_restore", source, "khôi phục", [_restore_command(source, path), "python3 run.py migrate  (với cùng DATABASE_URL)"])
     result = _run_tool([pg_restore, "--list", str(path)], source.url)
     if result.returncode != 0:
         raise BackupError(f"Tệp {path.name} bị hỏng hoặc không phải là bản sao lưu PostgreSQL ({_tool_reason(result)}).")
@@ -592,12 +593,15 @@ def _drop_tables_the_dump_lacks(tables: set[str]) -> None:
     """A dump made by an older version lacks the tables added since; their rows refer to the tables the
     restore replaces (which their foreign keys would keep it from dropping), and the migrations after
     the restore make them again, empty, as they were when the dump was made. The dump is kept beforehand."""
-    from ..migrations.m0017_change_counter import COUNTER_TABLE
+    from ..migrations.m0017_change_counter import COUNTER_TABLE, TRIGGER
 
     ours = {model._meta.table_name for model in MODELS} | {"schema_migration", COUNTER_TABLE}
     extra = sorted((ours & set(database.get_tables())) - tables)
     if extra:
         with database.atomic():
+            if COUNTER_TABLE in extra:
+                # Its triggers would bump a table that is gone: every write would fail until the migration.
+                database.execute_sql(f"DROP FUNCTION IF EXISTS {TRIGGER}() CASCADE")
             for table in extra:
                 database.execute_sql(f'DROP TABLE IF EXISTS "{table}" CASCADE')
 
