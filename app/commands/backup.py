@@ -55,7 +55,8 @@ def restore(args) -> int:
         report = backup.restore(database_file, args.file.resolve(), running_on(current_app.config["DATABASE_URL"]), force=args.force)
     except backup.BackupError as error:
         print(f"Lỗi: {error}", file=sys.stderr)
-        print("Cơ sở dữ liệu đang dùng không bị thay đổi.", file=sys.stderr)
+        if not isinstance(error, backup.RestoreCutShort):
+            print("Cơ sở dữ liệu đang dùng không bị thay đổi.", file=sys.stderr)
         return 1
     restored = report.restored
     print(f"Đã kiểm tra {restored.path.name}: nguyên vẹn, của Một Cửa, cấu trúc số {restored.version}, {restored.dossiers} hồ sơ.")

@@ -416,6 +416,10 @@ def _copy_into_live(staging: Path, database_file: Path) -> None:
         src.close()
 
 
+class RestoreCutShort(BackupError):
+    """A restore that failed after changing the live database (tables a dump lacks were dropped)."""
+
+
 class MissingTool(BackupError):
     """pg_dump or pg_restore is not installed; the message gives the command lines to run elsewhere."""
 
@@ -575,10 +579,14 @@ def _restore_dump(source: PostgresDatabase, path: Path) -> RestoreReport:
     pg_restore = _tool("pg_restore")
     safety = make_backup(source, label="truoc-khoi-phuc")
     try:
-        _drop_tables_the_dump_lacks(tables)
+        dropped = _drop_tables_the_dump_lacks(tables)
         result = _run_tool(_restore_command(source, path, pg_restore), source.url)
         if result.returncode != 0:
-            raise BackupError(f"Không khôi phục được: pg_restore báo lỗi ({_tool_reason(result)}); cơ sở dữ liệu giữ nguyên như trước.")
+            outcome = (
+                f"đã xóa các bảng mà bản sao lưu không có ({', '.join(dropped)}); hãy khôi phục lại bản {safety.path}"
+                if dropped else "pg_restore đã hủy toàn bộ, dữ liệu giữ nguyên như trước"
+            )
+            raise (RestoreCutShort if dropped else BackupError)(f"Không khôi phục được: pg_restore báo lỗi ({_tool_reason(result)}); {outcome}.")
         # Every missing migration, not only those above the highest applied: branches may land out of order.
         migrated = migrate(database)
         dossiers = database.execute_sql("SELECT count(*) FROM dossier").fetchone()[0]
@@ -589,7 +597,7 @@ def _restore_dump(source: PostgresDatabase, path: Path) -> RestoreReport:
     return RestoreReport(found, safety, migrated)
 
 
-def _drop_tables_the_dump_lacks(tables: set[str]) -> None:
+def _drop_tables_the_dump_lacks(tables: set[str]) -> list[str]:
     """A dump made by an older version lacks the tables added since; their rows refer to the tables the
     restore replaces (which their foreign keys would keep it from dropping), and the migrations after
     the restore make them again, empty, as they were when the dump was made. The dump is kept beforehand."""
@@ -604,6 +612,7 @@ def _drop_tables_the_dump_lacks(tables: set[str]) -> None:
                 database.execute_sql(f"DROP FUNCTION IF EXISTS {TRIGGER}() CASCADE")
             for table in extra:
                 database.execute_sql(f'DROP TABLE IF EXISTS "{table}" CASCADE')
+    return extra
 
 
 def latest_backup_time(database_file: "Source") -> datetime.datetime | None:

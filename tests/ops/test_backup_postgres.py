@@ -118,6 +118,18 @@ def test_restore_refuses_a_file_that_is_not_a_dump_of_this_product(source, make_
     assert backup.list_backups(source) == [], "nothing restored, so no copy of the live database either"
 
 
+def test_a_cut_dump_is_refused_or_rolled_back_and_the_data_stays(source, make_dossier, tmp_path):
+    make_dossier()
+    good = backup.make_backup(source, tmp_path).path
+    cut = write_file(tmp_path / "cut.dump", good.read_bytes()[: good.stat().st_size * 2 // 3])
+    Setting.create(key="commune", value="Xã Thạch Hà")
+    before = snapshot()
+    with pytest.raises(BackupError, match="bị hỏng|pg_restore báo lỗi") as raised:
+        backup.restore(source, cut, running=False)
+    assert not isinstance(raised.value, backup.RestoreCutShort)
+    assert snapshot() == before
+
+
 def other_product(tmp_path: Path, good: Path) -> Path:
     """A real dump, of another program's database."""
     import psycopg
