@@ -29,7 +29,7 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 from peewee import DatabaseError, SqliteDatabase
 
 from ..clock import now
-from ..db import PRIVATE_FILE_MODE, SQLITE_PRAGMAS, database, is_postgres_url, make_private, sqlite_path
+from ..db import PRIVATE_FILE_MODE, SQLITE_PRAGMAS, data_folder, database, is_postgres_url, make_private, sqlite_path
 from ..migrations import SchemaMigration, latest_version, migrate, schema_version
 from ..models import MODELS
 from ..settings import load as load_settings
@@ -40,8 +40,6 @@ SUFFIX = ".sqlite3"
 DUMP_SUFFIX = ".dump"
 # pg_dump's custom format starts with these bytes.
 DUMP_HEADER = b"PGDMP"
-# A PostgreSQL database has no folder of its own: its dumps go to db/ of the project, like its logs.
-DEFAULT_POSTGRES_FOLDER = Path(__file__).resolve().parents[2] / "db" / "backups"
 PARTIAL_SUFFIX = ".partial"
 # The tables every version of the schema has had: a file without them is not a database of this product.
 PRODUCT_TABLES = ("schema_migration", "dossier", "dossier_event", "procedure", "user", "setting")
@@ -62,7 +60,7 @@ class PostgresDatabase:
     """A PostgreSQL database to back up: its URL (with the password, never printed) and the folder of its dumps."""
 
     url: str
-    folder: Path = DEFAULT_POSTGRES_FOLDER
+    folder: Path
 
     @property
     def name(self) -> str:
@@ -79,12 +77,16 @@ Source = Path | PostgresDatabase
 
 
 def source_for(url: str, folder: Path | str | None = None):
-    """What `url` backs up: the SQLite file, a PostgresDatabase (dumps in `folder`, db/backups by default), or None."""
+    """What `url` backs up: the SQLite file, a PostgresDatabase, or None (in memory).
+
+    A PostgreSQL database has no folder of its own: its dumps go to `folder` (BACKUP_FOLDER) or to
+    backups/ in the data folder (MOTCUA_DATA_FOLDER or the project's db/), beside its logs and key.
+    """
     path = sqlite_path(url)
     if path is not None:
         return None if path.name in ("", ":memory:") else path
     if is_postgres_url(url):
-        return PostgresDatabase(url, Path(folder) if folder else DEFAULT_POSTGRES_FOLDER)
+        return PostgresDatabase(url, Path(folder) if folder else data_folder(url) / "backups")
     return None
 
 

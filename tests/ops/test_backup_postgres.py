@@ -237,3 +237,10 @@ def test_the_backup_command_without_the_tools_exits_with_the_command_lines(app, 
     assert "Traceback" not in result.stderr
     assert "Lỗi: Máy này chưa cài pg_dump" in result.stderr
     assert "pg_dump --format=custom" in result.stderr
+
+
+def test_dumps_go_to_the_data_folder_unless_a_backup_folder_is_set(tmp_path, monkeypatch):
+    url = "postgresql://motcua@127.0.0.1:5432/motcua"
+    monkeypatch.setenv("MOTCUA_DATA_FOLDER", str(tmp_path / "du-lieu"))
+    assert backup.source_for(url).folder == tmp_path / "du-lieu" / "backups"
+    assert backup.source_for(url, tmp_path / "usb").folder == tmp_path / "usb"
