@@ -22,7 +22,7 @@ import sqlite3
 import subprocess
 import threading
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit, urlunsplit
 
@@ -59,7 +59,8 @@ class BackupError(Exception):
 class PostgresDatabase:
     """A PostgreSQL database to back up: its URL (with the password, never printed) and the folder of its dumps."""
 
-    url: str
+    # Never in a repr (a log line, a traceback): the URL may carry the password.
+    url: str = field(repr=False)
     folder: Path
 
     @property
