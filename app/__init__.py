@@ -45,7 +45,9 @@ def create_app(test_config=None):
         SEND_FILE_MAX_AGE_DEFAULT=3600,
         KEEP_CONNECTIONS=False,
     )
-    for name in ("DATABASE_URL", "SECRET_KEY", "ENV_NAME"):
+    # MOTCUA_BACKUP_FOLDER: where a PostgreSQL database's dumps go (backups/ in the data folder by
+    # default); an SQLite file's copies stay beside it.
+    for name in ("DATABASE_URL", "SECRET_KEY", "ENV_NAME", "BACKUP_FOLDER"):
         if os.environ.get(f"MOTCUA_{name}") or (name == "DATABASE_URL" and os.environ.get(name)):
             app.config[name] = os.environ.get(f"MOTCUA_{name}") or os.environ[name]
     if test_config:

@@ -12,7 +12,7 @@ from . import DEFAULT_DATABASE_URL, ROOT, create_app, logs
 from .commands import modules as command_modules
 from .commands.demo_data import DEMO_PREFIX
 from .db import DatabaseUrlError, data_folder, database, is_postgres_url, postgres_message, private_files, sqlite_path
-from .instance import AlreadyRunning, InstanceLock
+from .instance import AlreadyRunning, lock_for
 from .migrations import migrate
 from .models import ROLES, Counter, User
 from .services import backup
@@ -105,19 +105,22 @@ def lan_addresses() -> list[str]:
 def serve(app, host: str, port: int, threads: int) -> int:
     from waitress import serve as waitress_serve
 
-    database_file = sqlite_path(app.config["DATABASE_URL"])
+    url = app.config["DATABASE_URL"]
     try:
         # Held until the process ends: a second copy on the same database would interleave writes and backups.
-        lock = InstanceLock(database_file).acquire() if database_file else None
+        lock = lock_for(url)
+        if lock:
+            lock.acquire()
     except AlreadyRunning as error:
         print(f"Lỗi: {error}", file=sys.stderr)
         return 1
-    logs.configure(data_folder(app.config["DATABASE_URL"]))
+    logs.configure(data_folder(url))
     logs.install(app)
     prepare(app)
     app.config["KEEP_CONNECTIONS"] = True
-    if database_file:
-        backup.Scheduler(database_file).start()
+    source = backup.source_for(url, app.config.get("BACKUP_FOLDER"))
+    if source:
+        backup.Scheduler(source).start()
     # Waitress warns on every queued request; on a busy morning that would bury the useful lines.
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     addresses = lan_addresses() if host in ("0.0.0.0", "::") else [host]

@@ -6,6 +6,15 @@ valid while no connection has committed to the database (SQLite's `PRAGMA data_v
 through a connection of its own, sees every commit, from this process or another) and within the
 same minute (pages show the time and whether an appointment has passed).
 
+PostgreSQL has no data_version. Its stand-in is the `change_counter` row (migration m0017): a trigger on
+every table adds one to it in every statement that writes, inside the writing transaction. Other
+connections therefore see the new number exactly when they can see the new rows, at the commit, never
+before (a page rendered from the old rows could otherwise be kept under the new number) and never
+after (the new rows would then be served under the old number). The cache reads it through its own
+connection in autocommit mode, one short query per request it could answer, so it sees every commit
+from any process, like the pragma. When the counter cannot be read (the server restarting, a schema not
+migrated yet), the request goes through the app and nothing is kept.
+
 Only what an anonymous visitor gets is kept: a request with cookies is never answered from memory,
 and a page that carries a CSRF token or sets a cookie is never stored, so nobody receives another
 person's page. Views opt in with `cached_public_page`; the copy is taken and served by a small WSGI
@@ -22,7 +31,7 @@ from collections import OrderedDict
 from flask import g, request
 
 from .clock import now
-from .db import sqlite_path
+from .db import POSTGRES_CONNECT_TIMEOUT, is_postgres_url, sqlite_path
 
 MAX_PAGES = 512
 CACHEABLE = "motcua.cacheable"
@@ -41,7 +50,7 @@ class PageCache:
             served, self._served = self._served, 0
             return served
 
-    def data_version(self) -> int:
+    def data_version(self) -> int | None:
         with self._lock:
             return self._watch.execute("pragma data_version").fetchone()[0]
 
@@ -64,6 +73,34 @@ class PageCache:
         return len(self._pages)
 
 
+class PostgresPageCache(PageCache):
+    """The same cache on PostgreSQL, keyed on the change counter read through a connection of its own."""
+
+    def __init__(self, url: str):
+        self._url = url
+        self._watch = None
+        self._lock = threading.Lock()
+        self._pages: OrderedDict = OrderedDict()
+        self._served = 0
+
+    def data_version(self) -> int | None:
+        import psycopg
+
+        from .migrations.m0017_change_counter import current
+
+        with self._lock:
+            try:
+                if self._watch is None or self._watch.closed:
+                    self._watch = psycopg.connect(self._url, autocommit=True, connect_timeout=POSTGRES_CONNECT_TIMEOUT)
+                return current(self._watch)
+            except psycopg.Error:
+                # Connect again at the next request; until then, pages come from the app.
+                if self._watch is not None:
+                    self._watch.close()
+                self._watch = None
+                return None
+
+
 class PageCacheMiddleware:
     """Answer an anonymous GET from memory when its page is stored; store the pages views allow."""
 
@@ -81,6 +118,9 @@ class PageCacheMiddleware:
         minute = now().strftime("%Y%m%d%H%M")
         if minute != self._minute:
             self._log_served(minute)
+        version = self.cache.data_version()
+        if version is None:
+            return self.wsgi_app(environ, start_response)
         key = (
             environ.get("PATH_INFO", ""),
             environ.get("QUERY_STRING", ""),
@@ -88,7 +128,7 @@ class PageCacheMiddleware:
             environ.get("HTTP_HX_REQUEST", ""),
             environ.get("HTTP_HX_BOOSTED", ""),
             environ.get("HTTP_HX_HISTORY_RESTORE_REQUEST", ""),
-            self.cache.data_version(),
+            version,
             minute,
         )
         page = self.cache.get(key)
@@ -132,14 +172,20 @@ class PageCacheMiddleware:
 
 
 def init_app(app) -> None:
-    """Put the cache in front of the app when its database is an SQLite file and the setting allows it."""
+    """Put the cache in front of the app when its database is an SQLite file or PostgreSQL and the setting allows it."""
     from .logs import requests_log
 
-    path = sqlite_path(app.config["DATABASE_URL"])
+    url = app.config["DATABASE_URL"]
+    path = sqlite_path(url)
     app.config.setdefault("PAGE_CACHE", True)
     if path is not None and path.name != ":memory:":
-        cache = app.extensions["page_cache"] = PageCache(path)
-        app.wsgi_app = PageCacheMiddleware(app.wsgi_app, cache, requests_log, app.config)
+        cache = PageCache(path)
+    elif is_postgres_url(url):
+        cache = PostgresPageCache(url)
+    else:
+        return
+    app.extensions["page_cache"] = cache
+    app.wsgi_app = PageCacheMiddleware(app.wsgi_app, cache, requests_log, app.config)
 
 
 def cached_public_page(view):

@@ -4,8 +4,7 @@ from pathlib import Path
 
 from flask import current_app
 
-from ..db import sqlite_path
-from ..instance import is_running
+from ..instance import running_on
 from ..services import backup
 from ..settings import load as load_settings
 
@@ -15,16 +14,17 @@ def register(subparsers) -> None:
     make.add_argument("--to", type=Path, metavar="THƯ_MỤC", help="thư mục đích, ví dụ ổ USB")
     make.set_defaults(handler=make_backup)
     put_back = subparsers.add_parser("restore", help="khôi phục cơ sở dữ liệu từ một bản sao lưu")
-    put_back.add_argument("file", type=Path, metavar="TỆP", help="tệp sao lưu (.sqlite3)")
+    put_back.add_argument("file", type=Path, metavar="TỆP", help="tệp sao lưu (.sqlite3, hoặc .dump với PostgreSQL)")
     put_back.add_argument("--force", action="store_true", help="khôi phục cả khi máy chủ đang chạy")
     put_back.set_defaults(handler=restore)
 
 
-def _database_file() -> Path | None:
-    path = sqlite_path(current_app.config["DATABASE_URL"])
-    if path is None:
-        print("Lỗi: lệnh này chỉ dùng cho cơ sở dữ liệu SQLite; với PostgreSQL hãy dùng pg_dump.", file=sys.stderr)
-    return path
+def _database_file():
+    """The SQLite file or the PostgreSQL database to back up (see backup.source_for)."""
+    source = backup.source_for(current_app.config["DATABASE_URL"], current_app.config.get("BACKUP_FOLDER"))
+    if source is None:
+        print("Lỗi: cơ sở dữ liệu trong bộ nhớ không có bản sao lưu.", file=sys.stderr)
+    return source
 
 
 def make_backup(args) -> int:
@@ -52,10 +52,11 @@ def restore(args) -> int:
     if database_file is None:
         return 2
     try:
-        report = backup.restore(database_file, args.file.resolve(), is_running(database_file), force=args.force)
+        report = backup.restore(database_file, args.file.resolve(), running_on(current_app.config["DATABASE_URL"]), force=args.force)
     except backup.BackupError as error:
         print(f"Lỗi: {error}", file=sys.stderr)
-        print("Cơ sở dữ liệu đang dùng không bị thay đổi.", file=sys.stderr)
+        if not isinstance(error, backup.RestoreCutShort):
+            print("Cơ sở dữ liệu đang dùng không bị thay đổi.", file=sys.stderr)
         return 1
     restored = report.restored
     print(f"Đã kiểm tra {restored.path.name}: nguyên vẹn, của Một Cửa, cấu trúc số {restored.version}, {restored.dossiers} hồ sơ.")
@@ -63,5 +64,9 @@ def restore(args) -> int:
         print(f"Đã cập nhật cấu trúc lên bản mới nhất: {', '.join(report.migrated)}.")
     if report.safety_copy:
         print(f"Đã giữ bản sao cơ sở dữ liệu trước khi khôi phục: {report.safety_copy.path}.")
-    print(f"Đã khôi phục cơ sở dữ liệu {database_file} từ {restored.path}.")
+    print(f"Đã khôi phục cơ sở dữ liệu {_shown(database_file)} từ {restored.path}.")
     return 0
+
+
+def _shown(database_file) -> str:
+    return f"«{database_file.name}» (PostgreSQL)" if isinstance(database_file, backup.PostgresDatabase) else str(database_file)

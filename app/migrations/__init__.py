@@ -61,18 +61,30 @@ def _migrator(db):
 
 def migrate(db) -> list[str]:
     """Bring the schema up to date; returns the names of what was applied."""
+    from .m0017_change_counter import install as install_change_counter
+
     with db.atomic():
         if not db.table_exists("schema_migration"):
             db.create_tables([SchemaMigration, *MODELS])
             for name in available():
                 SchemaMigration.create(name=name)
+            # A fresh schema records the migrations without running them: the page cache's counter
+            # (PostgreSQL only) is part of the schema all the same.
+            install_change_counter(db)
             return ["schema"]
-        done = {row.name for row in SchemaMigration.select(SchemaMigration.name)}
-        applied = []
-        for name in available():
-            if name in done:
-                continue
-            importlib.import_module(f"{__name__}.{name}").apply(_migrator(db))
-            SchemaMigration.create(name=name)
-            applied.append(name)
+        applied = _apply_missing(db)
+        # Idempotent: also gives the counter's trigger to a table a later migration made.
+        install_change_counter(db)
         return applied
+
+
+def _apply_missing(db) -> list[str]:
+    done = {row.name for row in SchemaMigration.select(SchemaMigration.name)}
+    applied = []
+    for name in available():
+        if name in done:
+            continue
+        importlib.import_module(f"{__name__}.{name}").apply(_migrator(db))
+        SchemaMigration.create(name=name)
+        applied.append(name)
+    return applied

@@ -5,7 +5,6 @@ from pathlib import Path
 
 import pytest
 
-from app.db import database
 from app.migrations import available
 from app.models import Dossier, DossierEvent, Procedure, Setting, User
 from app.services import backup
@@ -61,7 +60,7 @@ def test_copies_made_by_hand_and_the_daily_copy_of_the_same_day_are_all_kept(app
     second = backup.make_backup(live_file(app), at=at("2026-11-30 14:20"), label=backup.MANUAL_LABEL)
     assert backup.rotate(live_file(app), 1, 0, 30, current=at("2026-11-30 14:20")) == []
     assert {b.name for b in backup.list_backups(live_file(app))} == {morning.name, first.name, second.name}
-    assert second.name == "test-2026-11-30-142000-thu-cong.sqlite3"
+    assert second.name == backup.backup_name(live_file(app), at("2026-11-30 14:20"), backup.MANUAL_LABEL)
     # Copies made by hand do not stand in for the daily one: the next day's is still due at its hour.
     assert backup.latest_backup_time(live_file(app)) == at("2026-11-30 11:30")
     assert backup.backup_due(at("2026-12-01 11:30"), backup.latest_backup_time(live_file(app)), settings["backup_hour"])
@@ -88,10 +87,19 @@ def test_rotation_removes_an_old_copy_made_by_hand(app, db):
     assert [b.name for b in backup.list_backups(live_file(app))] == [recent.name]
 
 
-def live_file(app) -> Path:
-    return Path(database.obj.database)
+@pytest.fixture(autouse=True)
+def backup_folder(request, tmp_path):
+    """On PostgreSQL the dumps go to the test's own folder, never the project's db/backups."""
+    if "app" in request.fixturenames:
+        request.getfixturevalue("app").config["BACKUP_FOLDER"] = tmp_path / "backups"
 
 
+def live_file(app):
+    """What the tests back up: the SQLite file, or the PostgreSQL database (test_backup_postgres.py has its own checks)."""
+    return backup.source_for(app.config["DATABASE_URL"], app.config.get("BACKUP_FOLDER"))
+
+
+@pytest.mark.sqlite_only
 def test_backup_is_checked_dated_listed_and_in_delete_mode(app, make_dossier):
     made_dossier = make_dossier()
     made = backup.make_backup(live_file(app), at=at("2026-11-30 11:30"))
@@ -104,6 +112,7 @@ def test_backup_is_checked_dated_listed_and_in_delete_mode(app, make_dossier):
     assert backup.inspect(made.path).dossiers == 1
 
 
+@pytest.mark.sqlite_only
 def test_a_partial_file_is_not_a_backup_and_is_removed_at_start(app, db):
     folder = backup.folder_for(live_file(app))
     folder.mkdir()
@@ -128,6 +137,7 @@ def test_read_only_folder_is_refused(app, db, tmp_path, monkeypatch):
         backup.make_backup(live_file(app), folder)
 
 
+@pytest.mark.sqlite_only
 def test_full_disk_leaves_no_file_and_the_live_database_untouched(app, make_dossier, tmp_path, monkeypatch):
     make_dossier()
     real_copy = backup.copy_database
@@ -148,6 +158,7 @@ def write_file(path: Path, data: bytes) -> Path:
     return path
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize(
     "make, message",
     [
@@ -203,6 +214,7 @@ def snapshot():
     )
 
 
+@pytest.mark.sqlite_only
 def test_restore_drill_brings_back_exactly_the_backed_up_state(app, make_dossier, tmp_path):
     for hour in (8, 9, 10):
         make_dossier(received_at=datetime.datetime(2026, 11, 30, hour, 0))
@@ -237,6 +249,7 @@ def _restore_as_older(app, tmp_path, *statements):
     return backup.restore(live_file(app), saved, running=False)
 
 
+@pytest.mark.sqlite_only
 def test_restore_of_an_older_schema_migrates_it(app, make_dossier, tmp_path, monkeypatch):
     make_dossier()
     report = _restore_as_older(
@@ -247,6 +260,7 @@ def test_restore_of_an_older_schema_migrates_it(app, make_dossier, tmp_path, mon
     assert Dossier.select().count() == 1
 
 
+@pytest.mark.sqlite_only
 def test_migration_adds_the_village_index_to_a_database_made_before_it(app, make_dossier, tmp_path):
     make_dossier()
     report = _restore_as_older(
@@ -259,6 +273,7 @@ def test_migration_adds_the_village_index_to_a_database_made_before_it(app, make
     assert Dossier.select().count() == 1
 
 
+@pytest.mark.sqlite_only
 def test_migration_adds_the_session_version_to_a_database_made_before_it(app, tmp_path):
     report = _restore_as_older(
         app, tmp_path, "ALTER TABLE user DROP COLUMN session_version", "DELETE FROM schema_migration WHERE name >= 'm0003'"
@@ -268,6 +283,7 @@ def test_migration_adds_the_session_version_to_a_database_made_before_it(app, tm
     assert [user.session_version for user in User.select()] == [0, 0, 0, 0]
 
 
+@pytest.mark.sqlite_only
 def test_migration_numbers_the_receipts_of_a_database_made_before_form_numbers(app, make_dossier, tmp_path):
     import datetime
 
@@ -303,6 +319,7 @@ def test_size_text():
     assert [backup.size_text(n) for n in (512, 2_048, 12_345_678, 3_200_000_000)] == ["512 byte", "2,0 KB", "12,3 MB", "3,2 GB"]
 
 
+@pytest.mark.sqlite_only
 def test_migration_gives_units_to_a_database_made_before_them(app, make_dossier, tmp_path):
     """m0004: a same-day dossier and procedure become "trong_ngay", adoption's 30 and the permit's 15 become days."""
     make_dossier("1.001193")
@@ -323,6 +340,7 @@ def test_migration_gives_units_to_a_database_made_before_them(app, make_dossier,
     assert (dossier.time_unit, dossier.extension, dossier.extension_reason) == ("trong_ngay", None, "")
 
 
+@pytest.mark.sqlite_only
 def test_migration_gives_fees_their_grounds_and_leaves_province_fees_unconfirmed(app, make_dossier, tmp_path):
     make_dossier("1.001193")
     report = _restore_as_older(
@@ -335,6 +353,7 @@ def test_migration_gives_fees_their_grounds_and_leaves_province_fees_unconfirmed
     assert {(row.fee_confirmed, tuple(row.fee_grounds)) for row in Procedure.select()} == {(False, ())}
 
 
+@pytest.mark.sqlite_only
 def test_migration_copies_the_fee_ground_and_the_moved_appointment_into_columns(app, make_dossier, tmp_path):
     """m0011: the percent off by a fee ground and, on a "documents received" event, the appointment it replaced."""
     from app.rules.status import Action

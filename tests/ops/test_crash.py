@@ -155,6 +155,7 @@ backup.make_backup(Path(sys.argv[1]), step_pages=8, pause=0.02)
 """
 
 
+@pytest.mark.sqlite_only
 def test_a_kill_in_the_middle_of_a_backup_harms_nothing(app, db, tmp_path):
     from app.models import Notice
 

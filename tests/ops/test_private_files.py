@@ -53,7 +53,8 @@ def test_a_database_left_world_readable_by_an_older_version_is_tightened(tmp_pat
 def test_a_backup_is_private_even_under_a_lax_umask(app, db, tmp_path):
     old = os.umask(0o022)
     try:
-        made = backup.make_backup(Path(app.config["DATABASE_URL"].removeprefix("sqlite:///")))
+        # The SQLite file's copy, or on PostgreSQL a dump in the test's folder.
+        made = backup.make_backup(backup.source_for(app.config["DATABASE_URL"], tmp_path / "backups"))
     finally:
         os.umask(old)
     assert mode(made.path) == 0o600

@@ -3,7 +3,7 @@ import pytest
 
 from app.rules.status import Action
 from app.services.dossiers import act
-from tests.conftest import user
+from tests.conftest import ON_POSTGRES, user
 
 
 def test_status_page_is_served_from_memory_until_the_dossier_changes(app, client, make_dossier):
@@ -67,3 +67,27 @@ def test_a_boosted_or_history_request_does_not_poison_the_polls(app, client, cat
     assert "<html" in whole, "a boosted or restored page is the whole page"
     assert client.get(path, headers=POLL).get_data(as_text=True) == fragment
     assert client.get(path, headers={**POLL, **poison}).get_data(as_text=True) == whole
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="PostgreSQL's change counter")
+def test_a_commit_from_another_connection_invalidates_the_page_on_postgres(app, client, catalogue, database_url):
+    import psycopg
+
+    first = client.get("/thu-tuc").get_data(as_text=True)
+    assert "Thủ tục thử đổi tên" not in first
+    assert client.get("/thu-tuc").get_data(as_text=True) == first
+    assert len(app.extensions["page_cache"]._pages) == 1
+    # Not through the app: another program, or a second server on the same database.
+    with psycopg.connect(database_url) as other:
+        other.execute("UPDATE procedure SET name = 'Thủ tục thử đổi tên' WHERE code = '1.001193'")
+        assert "Thủ tục thử đổi tên" not in client.get("/thu-tuc").get_data(as_text=True), "not committed yet"
+    assert "Thủ tục thử đổi tên" in client.get("/thu-tuc").get_data(as_text=True)
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="PostgreSQL's change counter")
+def test_every_table_bumps_the_change_counter_on_postgres(app, db):
+    from app.migrations import SchemaMigration
+    from app.models import MODELS
+
+    triggered = {row[0] for row in db.execute_sql("SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE t.tgname = 'change_counter_bump'")}
+    assert triggered == {model._meta.table_name for model in MODELS} | {SchemaMigration._meta.table_name}

@@ -1,7 +1,6 @@
 """Backups (sao lưu): the copies kept beside the database, one made on demand, one downloaded."""
 from flask import abort, current_app, flash, redirect, render_template, send_file, url_for
 
-from ...db import sqlite_path
 from ...security import audit, roles_required
 from ...services import backup
 from ...settings import load as load_settings
@@ -11,7 +10,8 @@ section("admin.backups", "Sao lưu", "Các bản sao lưu tự động hằng ng
 
 
 def _database_file():
-    return sqlite_path(current_app.config["DATABASE_URL"])
+    """The SQLite file or the PostgreSQL database whose copies this page shows."""
+    return backup.source_for(current_app.config["DATABASE_URL"], current_app.config.get("BACKUP_FOLDER"))
 
 
 @bp.get("/sao-luu")
@@ -57,7 +57,8 @@ def download_backup(name):
     if found is None:
         abort(404)
     audit("backup_downloaded", found.name)
-    response = send_file(found.path, as_attachment=True, download_name=found.name, mimetype="application/vnd.sqlite3", etag=False)
+    mimetype = "application/octet-stream" if isinstance(database_file, backup.PostgresDatabase) else "application/vnd.sqlite3"
+    response = send_file(found.path, as_attachment=True, download_name=found.name, mimetype=mimetype, etag=False)
     # A copy of every citizen's data: no browser or proxy keeps it after the download.
     response.headers["Cache-Control"] = "no-store"
     return response
