@@ -8,7 +8,7 @@ using playhouse.migrate, so that it runs on SQLite and PostgreSQL alike.
 import importlib
 import pkgutil
 
-from peewee import CharField, DateTimeField, Model
+from peewee import CharField, DateTimeField, Model, PostgresqlDatabase
 from playhouse.migrate import PostgresqlMigrator, SqliteMigrator
 
 from ..clock import now
@@ -54,7 +54,9 @@ def add_column(db, table: str, name: str, definition: str) -> None:
 
 
 def _migrator(db):
-    if db.__class__.__name__.startswith("Postgres"):
+    # The app passes its DatabaseProxy: the engine is the database behind it.
+    engine = getattr(db, "obj", None) or db
+    if isinstance(engine, PostgresqlDatabase):
         return PostgresqlMigrator(db)
     return SqliteMigrator(db)
 

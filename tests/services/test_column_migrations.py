@@ -29,3 +29,12 @@ def test_a_column_is_added_under_rows_that_refer_to_the_table(make_dossier, migr
     assert set(columns) <= {column.name for column in database.get_columns(table)}
     assert User.select().count() == 4 and GuidanceSlip.select().count() == 1
     assert migrate(database) == []
+
+
+def test_migrations_get_the_migrator_of_the_engine_behind_the_proxy(db):
+    from playhouse.migrate import PostgresqlMigrator, SqliteMigrator
+
+    from app.migrations import _migrator
+    from tests.conftest import ON_POSTGRES
+
+    assert type(_migrator(db)) is (PostgresqlMigrator if ON_POSTGRES else SqliteMigrator)
