@@ -64,6 +64,7 @@ def _migrator(db):
 def migrate(db) -> list[str]:
     """Bring the schema up to date; returns the names of what was applied."""
     from .m0017_change_counter import install as install_change_counter
+    from .m0018_open_dossiers_index import install as install_open_dossiers_index
 
     with db.atomic():
         if not db.table_exists("schema_migration"):
@@ -73,10 +74,12 @@ def migrate(db) -> list[str]:
             # A fresh schema records the migrations without running them: the page cache's counter
             # (PostgreSQL only) is part of the schema all the same.
             install_change_counter(db)
+            install_open_dossiers_index(db)
             return ["schema"]
         applied = _apply_missing(db)
         # Idempotent: also gives the counter's trigger to a table a later migration made.
         install_change_counter(db)
+        install_open_dossiers_index(db)
         return applied
 
 
