@@ -58,9 +58,9 @@ def heading_groups() -> list[tuple[str, int, bool]]:
 TOTAL_LABEL = "Tổng cộng"
 
 
-def build(period: Period, convention: str = "A", by=None) -> dict:
+def build(period: Period, convention: str = "A", by=None, with_d: bool | None = None) -> dict:
     """The report of `period` in the shape `run.py report --format json` prints."""
-    result = statistics.figures(period.start, period.end, convention=convention, by=by)
+    result = statistics.figures(period.start, period.end, convention=convention, by=by, with_d=with_d)
     return {
         "period": period.as_dict(),
         **{key: value for key, value in result.items() if key != "period"},

@@ -231,7 +231,7 @@ def _convention_d(end: datetime.datetime, resolved_by_end, closed_at):
     )
 
 
-def _coded(start: datetime.datetime, end: datetime.datetime):
+def _coded(start: datetime.datetime, end: datetime.datetime, with_d: bool = True):
     """The dossiers that matter to [start, end), each as its dimensions and a few small codes.
 
     Four disjoint parts, each read through its own index, so that a quarter reads that quarter's
@@ -256,7 +256,8 @@ def _coded(start: datetime.datetime, end: datetime.datetime):
         ],
         _DUE,
     )
-    judged_d = _convention_d(end, resolved_by_end, closed_at)
+    # Convention D reads each dossier's requests for documents: only when it is asked for.
+    judged_d = _convention_d(end, resolved_by_end, closed_at) if with_d else Value(_D_AS_OUTCOME)
     channel = Case(Dossier.channel, list(_CHANNEL_CODES.items()), 0)
     fee = Case(None, [(Dossier.fee_reduction >= WAIVED, _FEE_WAIVED), (Dossier.fee_reduction > 0, _FEE_REDUCED)], _FEE_FULL)
     dimensions = [column.alias(name) for name, column in _DIMENSION_COLUMNS.items()]
@@ -295,13 +296,13 @@ def _flag(condition):
     return Case(None, [(condition, 1)], 0)
 
 
-def _counts(start: datetime.datetime, end: datetime.datetime, dimensions: list[str]) -> tuple[dict, dict]:
+def _counts(start: datetime.datetime, end: datetime.datetime, dimensions: list[str], with_d: bool = True) -> tuple[dict, dict]:
     """{code: count} for the total, and {dimension: {(key, parent): {code: count}}} for each breakdown.
 
     One statement: the coded rows are made once and grouped by a few breakdowns at a time; the
     groups that come back (hundreds to a few thousand) are added up here.
     """
-    cte = _coded(start, end)
+    cte = _coded(start, end, with_d)
     passes = [[name for name in group if name in dimensions] for group in _PASSES]
     passes = [group for group in passes if group] or [[]]
     names = _PASSES[0] + _PASSES[1]
@@ -435,13 +436,15 @@ def _satisfaction(start: datetime.datetime, end: datetime.datetime) -> dict:
     return {**counts, "total": total, "satisfied_rate": round(100 * satisfied / total, 2) if total else None}
 
 
-def figures(date_from: datetime.date, date_to: datetime.date, convention: str = "A", by=None, as_of: datetime.datetime | None = None) -> dict:
+def figures(date_from: datetime.date, date_to: datetime.date, convention: str = "A", by=None, as_of: datetime.datetime | None = None, with_d: bool | None = None) -> dict:
     """Every figure of the period [date_from, date_to] (both days included), as of its end, or as of
     `as_of` (now on the center's clock by default) while the period has not ended.
 
     `by` names one breakdown ("field", "procedure", "channel", "counter", "officer", "village") or a
     list of them; `rows` then holds one row per group, each with `by`, `key` and `label`. Received
-    by channel, guidance slips and satisfaction come along whatever `by` says.
+    by channel, guidance slips and satisfaction come along whatever `by` says. Convention D's counts
+    (`convention_d`, for the 766 estimate) come under D or when `with_d` asks for them: they read each
+    dossier's requests for documents, which the other conventions do not need.
     """
     if convention not in CONVENTIONS:
         raise ValueError(f"unknown convention {convention}")
@@ -451,7 +454,8 @@ def figures(date_from: datetime.date, date_to: datetime.date, convention: str = 
         raise ValueError(f"unknown breakdown {', '.join(sorted(unknown))}")
     start, end = _bounds(date_from, date_to, as_of)
     wanted = dimensions if "channel" in dimensions else [*dimensions, "channel"]
-    total, grouped = _counts(start, end, wanted)
+    with_d = convention == "D" if with_d is None else with_d
+    total, grouped = _counts(start, end, wanted, with_d)
     rows = {dimension: _rows(dimension, grouped[dimension], convention) for dimension in wanted}
     slips = (
         GuidanceSlip.select(GuidanceSlip.kind, fn.COUNT(GuidanceSlip.id))
@@ -465,12 +469,12 @@ def figures(date_from: datetime.date, date_to: datetime.date, convention: str = 
         "as_of": end.isoformat(timespec="minutes"),
         "convention": convention,
         "total": _shown(counts, convention),
-        # Whatever the convention, for the 766 estimate: on time under D, and late for asking twice or more.
-        "convention_d": {"in_time": counts["d_in_time"], "repeated_requests": counts["d_repeated_requests"]},
         "rows": [row for dimension in dimensions for row in rows[dimension]],
         "received_by_channel": {key: 0 for key in CHANNELS} | {row["key"]: row["received"] for row in rows["channel"] if row["received"]},
         "guidance_slips": {"total": sum(slips_by_kind.values()), **slips_by_kind},
         "satisfaction": _satisfaction(start, end),
+        # For the 766 estimate, whatever the convention: on time under D, and late for asking twice or more.
+        **({"convention_d": {"in_time": counts["d_in_time"], "repeated_requests": counts["d_repeated_requests"]}} if with_d else {}),
     }
 
 
@@ -500,6 +504,6 @@ def monthly(months: list, convention: str = "A", as_of: datetime.datetime | None
     series = []
     for month in months:
         start, end = _bounds(month.start, month.end, as_of)
-        values, _breakdowns = _counts(start, end, [])
+        values, _breakdowns = _counts(start, end, [], with_d=convention == "D")
         series.append({"label": month.label, "from": month.start, "to": month.end, **_figures_of(values, convention)})
     return series

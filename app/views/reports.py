@@ -136,7 +136,8 @@ def _context():
                "grouped_columns": report_export.GROUPED_COLUMNS, "heading_groups": report_export.heading_groups()}
     if picked.period is None:
         return context, 400
-    report = report_export.build(picked.period, convention, TABLE_BREAKDOWNS)
+    # With convention D's counts whatever the convention: the 766 estimate panel shows them.
+    report = report_export.build(picked.period, convention, TABLE_BREAKDOWNS, with_d=True)
     context.update(
         report=report,
         index766=statistics.estimate_766(report, statistics.synced(picked.period.start, picked.period.end)),
@@ -176,7 +177,8 @@ def excel():
     if picked.period is None:
         context, status = _context()
         return render("reports/index.html", "reports/_result.html", status=status, **context)
-    report = report_export.build(picked.period, convention, TABLE_BREAKDOWNS)
+    # With convention D's counts whatever the convention: the 766 estimate panel shows them.
+    report = report_export.build(picked.period, convention, TABLE_BREAKDOWNS, with_d=True)
     content = report_export.to_xlsx(report, settings["center_name"])
     filename = f"bao-cao-{picked.period.key.replace('..', '-den-')}.xlsx"
     return Response(

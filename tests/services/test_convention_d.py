@@ -114,3 +114,14 @@ def test_on_time_rate_under_convention_d(counts, rate):
 def test_convention_d_is_labelled_an_estimate():
     assert "D" in statistics.ESTIMATED_CONVENTIONS
     assert statistics.CONVENTIONS["D"].startswith("Ước tính theo Quyết định 766/QĐ-TTg")
+
+
+def test_d_is_counted_only_when_asked_for_and_changes_no_other_figure(make_dossier):
+    for received, steps, _in_time, _repeated in CASES.values():
+        walk(make_dossier, received, steps)
+    on_time = sum(case[2] for case in CASES.values())
+    plain = statistics.figures(*SEPTEMBER, convention="A", by="field")
+    assert "convention_d" not in plain
+    asked = statistics.figures(*SEPTEMBER, convention="A", by="field", with_d=True)
+    assert asked["convention_d"] == {"in_time": on_time, "repeated_requests": 2}
+    assert {key: value for key, value in asked.items() if key != "convention_d"} == plain
