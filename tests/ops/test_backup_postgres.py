@@ -86,7 +86,8 @@ def test_restore_of_a_dump_without_a_table_added_since(source, make_dossier, db,
     older = backup.make_backup(source, tmp_path).path
     backup.migrate(db)
     report = backup.restore(source, older, running=False)
-    assert report.migrated == ["m0017_change_counter"]
+    # The migrations the dump lacks run again: the counter's and every one after it.
+    assert report.migrated == [name for name in available() if name >= "m0017"]
     assert db.execute_sql("SELECT n FROM change_counter").fetchone() is not None
     assert db.execute_sql("SELECT count(*) FROM pg_trigger WHERE tgname = 'change_counter_bump'").fetchone()[0] > 20
     make_dossier()
