@@ -81,13 +81,20 @@ def is_postgres_url(url: str) -> bool:
     return url.startswith(POSTGRES_SCHEMES)
 
 
-def shown_url(url: str) -> str:
-    """The URL as it may be printed: without its password."""
+def without_password(url: str, mask: str | None = None) -> str:
+    """The URL with its password replaced by `mask`, or left out (for pg_dump's command line: the
+    password goes in PGPASSWORD)."""
     parts = urlsplit(url)
     if parts.password is None:
         return url
-    netloc = parts.netloc.rsplit("@", 1)[1]
-    return urlunsplit(parts._replace(netloc=f"{parts.username}:***@{netloc}"))
+    host = parts.netloc.rsplit("@", 1)[1]
+    user = f"{parts.username or ''}:{mask}" if mask else parts.username
+    return urlunsplit(parts._replace(netloc=f"{user}@{host}" if user else host))
+
+
+def shown_url(url: str) -> str:
+    """The URL as it may be printed: without its password."""
+    return without_password(url, "***")
 
 
 def open_database(url: str):

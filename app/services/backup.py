@@ -24,12 +24,12 @@ import threading
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from urllib.parse import unquote, urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit
 
 from peewee import DatabaseError, SqliteDatabase
 
 from ..clock import now
-from ..db import PRIVATE_FILE_MODE, SQLITE_PRAGMAS, data_folder, database, is_postgres_url, make_private, sqlite_path
+from ..db import PRIVATE_FILE_MODE, SQLITE_PRAGMAS, data_folder, database, is_postgres_url, make_private, sqlite_path, without_password
 from ..migrations import SchemaMigration, latest_version, migrate, schema_version
 from ..models import MODELS
 from ..settings import load as load_settings
@@ -432,15 +432,6 @@ def _tool(name: str) -> str | None:
     return shutil.which(name)
 
 
-def _without_password(url: str) -> str:
-    """The URL the tools get on their command line: the password goes in PGPASSWORD instead."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    host = parts.netloc.rsplit("@", 1)[1]
-    return urlunsplit(parts._replace(netloc=f"{parts.username}@{host}" if parts.username else host))
-
-
 def _tool_environment(url: str) -> dict:
     environment = dict(os.environ, PGCONNECT_TIMEOUT="5")
     password = urlsplit(url).password
@@ -460,11 +451,11 @@ def _command_line(url: str, words: list) -> str:
 
 
 def _dump_command(source: PostgresDatabase, target: Path, program: str = "pg_dump") -> list:
-    return [program, "--format=custom", "--no-password", f"--file={target}", f"--dbname={_without_password(source.url)}"]
+    return [program, "--format=custom", "--no-password", f"--file={target}", f"--dbname={without_password(source.url)}"]
 
 
 def _restore_command(source: PostgresDatabase, path: Path, program: str = "pg_restore") -> list:
-    return [program, "--clean", "--if-exists", "--single-transaction", "--no-owner", "--exit-on-error", "--no-password", f"--dbname={_without_password(source.url)}", str(path)]
+    return [program, "--clean", "--if-exists", "--single-transaction", "--no-owner", "--exit-on-error", "--no-password", f"--dbname={without_password(source.url)}", str(path)]
 
 
 def _require(program: str, source: PostgresDatabase, what: str, commands: list) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from app.db import shown_url
+from app.db import shown_url, without_password
 from tests.conftest import ON_POSTGRES, POSTGRES_URL
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -43,6 +43,9 @@ def test_a_url_it_cannot_use_is_said_in_vietnamese_without_the_password(tmp_path
 def test_the_password_is_never_shown():
     assert shown_url("postgresql://cb:bi-mat@may-chu:5432/motcua") == "postgresql://cb:***@may-chu:5432/motcua"
     assert shown_url("postgresql://cb@may-chu/motcua") == "postgresql://cb@may-chu/motcua"
+    # pg_dump's command line: no password at all (it goes in PGPASSWORD).
+    assert without_password("postgresql://cb:bi-mat@may-chu:5432/motcua") == "postgresql://cb@may-chu:5432/motcua"
+    assert without_password("postgresql://:bi-mat@may-chu/motcua") == "postgresql://may-chu/motcua"
 
 
 @pytest.mark.skipif(not ON_POSTGRES, reason="needs the PostgreSQL server of MOTCUA_TEST_DATABASE_URL")
