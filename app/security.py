@@ -1,11 +1,14 @@
 """Who may open what: the role decorator, login throttling, the secret key and security headers."""
 import datetime
 import functools
+import hashlib
+import hmac
 import secrets
 from pathlib import Path
 
 from flask import abort, current_app, g, redirect, request, url_for
 from flask_login import current_user
+from flask_wtf.csrf import CSRFError
 
 from .clock import now
 from .extensions import htmx, login_manager
@@ -166,3 +169,25 @@ def set_security_headers(response):
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("X-Frame-Options", "DENY")
     return response
+
+
+# The CSRF token of a public form that belongs to one page (the rating on a dossier's status page).
+# It is bound to that page's key, not to the visitor's session, so the page sets no cookie: it may be
+# kept by app/pagecache.py, and it costs no session signing. Against CSRF it is as strong as the
+# session's token here: a page that could forge the post must already know the dossier's status token,
+# and whoever knows it can open the page and post the form without any help from a victim's browser.
+PAGE_FORM_TOKEN_MISSING = "The CSRF token is missing or does not match this page."
+
+
+def page_form_token(purpose: str, key: str) -> str:
+    message = f"{purpose}\x00{key}".encode()
+    return hmac.new(current_app.secret_key.encode(), message, hashlib.sha256).hexdigest()
+
+
+def check_page_form_token(purpose: str, key: str) -> None:
+    """Raise CSRFError (answered like every other CSRF failure, 400) unless the form carries this page's token."""
+    if not current_app.config.get("WTF_CSRF_ENABLED", True):
+        return
+    sent = request.form.get("csrf_token", "")
+    if not sent.isascii() or not hmac.compare_digest(sent, page_form_token(purpose, key)):
+        raise CSRFError(PAGE_FORM_TOKEN_MISSING)

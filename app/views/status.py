@@ -1,6 +1,7 @@
 """The public side: a dossier's status page opened by the receipt's QR code, the lookup kiosk and the rating."""
 from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 
+from ..extensions import csrf
 from ..models import RATING_LEVELS, RETURN_METHODS
 from ..pagecache import cached_public_page
 from ..pages import render
@@ -8,7 +9,7 @@ from ..ratelimit import dossier_lookup_limiter, lookup_limiter
 from ..rules import codes
 from ..rules.status import Status
 from ..rules.text import clean, mask_name
-from ..security import client_ip, public
+from ..security import check_page_form_token, client_ip, page_form_token, public
 from ..services import pickup, public_address
 
 bp = Blueprint("status", __name__, url_prefix="/tra-cuu")
@@ -31,6 +32,8 @@ CATALOGUE_ENDPOINT = "catalogue.index"
 KIOSK_IDLE_SECONDS = 60
 # The page that asks the kiosk's users to wait goes back to the box by itself after this long.
 LIMITED_RETURN_SECONDS = 20
+# The rating form's CSRF token is bound to the dossier's page (security.page_form_token), not to a session.
+RATING_FORM = "rating"
 TOO_MANY = (
     "Máy này đã tra cứu sai quá nhiều lần. Tra cứu bằng mã hồ sơ xin chờ ít phút; "
     "ông/bà vẫn có thể quét mã QR trên giấy biên nhận ngay, hoặc hỏi cán bộ tại quầy."
@@ -143,6 +146,7 @@ def _status_page(page: pickup.StatusPage, status: int = 200, rating_error: str =
         rating_level=page.rating_level,
         levels=RATING_LEVELS,
         rating_error=rating_error,
+        rating_token=page_form_token(RATING_FORM, dossier.token),
         comment=comment,
         kiosk_idle_seconds=KIOSK_IDLE_SECONDS if request.args.get("tu") == "kiosk" else None,
     )
@@ -152,8 +156,10 @@ def _status_page(page: pickup.StatusPage, status: int = 200, rating_error: str =
 
 @bp.post("/<token>/danh-gia")
 @public
+@csrf.exempt
 def rate(token):
     """The citizen's one rating of a returned dossier."""
+    check_page_form_token(RATING_FORM, token)
     dossier = pickup.find_by_token(token)
     if dossier is None:
         return _not_found()

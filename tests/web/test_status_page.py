@@ -7,6 +7,8 @@ from app.models import Dossier, DossierEvent, Rating
 from app.rules.status import Action, Status
 from app.rules.text import mask_name
 from app.services.dossiers import act
+from app.security import page_form_token
+from app.views.status import RATING_FORM
 from tests.conftest import csrf_token_from, user
 
 NAME = "Nguyễn Văn An"
@@ -148,27 +150,33 @@ def test_right_tokens_are_not_counted_as_misses(client, app, make_dossier):
         assert client.get(f"/tra-cuu/{dossier.token}").status_code == 200
 
 
-def session_token(client) -> str:
-    """The visitor's CSRF token, from the kiosk's form (a status page without a form carries none)."""
-    return csrf_token_from(client.get("/tra-cuu").get_data(as_text=True))
+def page_token(client, token) -> str:
+    """The rating form's CSRF token, as the citizen's browser has it: from the dossier's own status page
+    (a page without the form, as before the result is returned, is given the one it would carry)."""
+    page = client.get(f"/tra-cuu/{token}").get_data(as_text=True)
+    if 'name="csrf_token"' in page:
+        return csrf_token_from(page)
+    with client.application.test_request_context():
+        return page_form_token(RATING_FORM, token)
 
 
 def rate(client, token, **data):
-    csrf = session_token(client)
-    return client.post(f"/tra-cuu/{token}/danh-gia", data={"csrf_token": csrf, **data})
+    return client.post(f"/tra-cuu/{token}/danh-gia", data={"csrf_token": page_token(client, token), **data})
 
 
 def test_citizen_rates_a_returned_dossier_once(client, make_dossier):
     dossier = drive(make_dossier, Status.RETURNED)
     page = client.get(f"/tra-cuu/{dossier.token}").get_data(as_text=True)
     assert "Rất hài lòng" in page and "Không hài lòng" in page
+    form_token = csrf_token_from(page)
     response = rate(client, dossier.token, muc_do="rat_hai_long", y_kien="  Cán bộ nhiệt tình  ")
     assert response.status_code == 303
     assert response.headers["Location"] == f"/tra-cuu/{dossier.token}#danh-gia"
     page = client.get(f"/tra-cuu/{dossier.token}").get_data(as_text=True)
     assert "Cảm ơn ông/bà đã đánh giá" in page
     assert "Ông/bà đã đánh giá: <strong>Rất hài lòng</strong>" in page
-    second = client.post(f"/tra-cuu/{dossier.token}/danh-gia", data={"csrf_token": session_token(client), "muc_do": "khong_hai_long"})
+    # The page no longer shows the form; a second post of the first page's form is told it was done.
+    second = client.post(f"/tra-cuu/{dossier.token}/danh-gia", data={"csrf_token": form_token, "muc_do": "khong_hai_long"})
     assert second.status_code == 303
     assert "Hồ sơ này đã được đánh giá" in client.get(f"/tra-cuu/{dossier.token}").get_data(as_text=True)
     rating = Rating.get(Rating.dossier == dossier)
@@ -199,10 +207,25 @@ def test_rating_without_a_known_level_is_answered_beside_the_choices(client, mak
     assert Rating.select().count() == 0
 
 
-def test_rating_needs_the_csrf_token(client, make_dossier):
+def test_rating_needs_the_csrf_token_of_its_own_page(client, make_dossier):
     dossier = drive(make_dossier, Status.RETURNED)
-    assert client.post(f"/tra-cuu/{dossier.token}/danh-gia", data={"muc_do": "hai_long"}).status_code == 400
+    other = drive(make_dossier, Status.RETURNED)
+    kiosk_token = csrf_token_from(client.get("/tra-cuu").get_data(as_text=True))
+    for sent in ({}, {"csrf_token": ""}, {"csrf_token": page_token(client, other.token)}, {"csrf_token": kiosk_token},
+                 {"csrf_token": "đ" * 64}):
+        response = client.post(f"/tra-cuu/{dossier.token}/danh-gia", data={"muc_do": "hai_long", **sent})
+        assert response.status_code == 400, sent
+        assert "Phiên làm việc của biểu mẫu đã hết hạn hoặc không hợp lệ" in response.get_data(as_text=True)
     assert Rating.select().count() == 0
+    assert rate(client, dossier.token, muc_do="hai_long").status_code == 303
+    assert Rating.select().count() == 1
+
+
+def test_the_rating_form_sets_no_cookie_so_its_page_can_be_kept(client, make_dossier):
+    dossier = drive(make_dossier, Status.RETURNED)
+    response = client.get(f"/tra-cuu/{dossier.token}")
+    assert 'name="csrf_token"' in response.get_data(as_text=True)
+    assert "Set-Cookie" not in response.headers
 
 
 def test_status_page_is_light_and_needs_no_script(client, make_dossier):
