@@ -15,7 +15,8 @@ from .clock import now
 from .db import Prepared, data_folder, database, open_database, sqlite_path
 from .extensions import csrf, htmx, login_manager
 from .models import User
-from .pages import error_page
+from .pages import error_page, static_url
+from .sessions import SessionInterface
 from .rules import codes, inputs
 from .rules.text import nfc
 
@@ -73,6 +74,8 @@ def create_app(test_config=None):
 
     app.jinja_env.filters.update(formatting.FILTERS)
     app.jinja_env.globals["menu"] = navigation.menu
+    app.jinja_env.globals["static_url"] = static_url
+    app.session_interface = SessionInterface()
     _register_hooks(app)
     _register_blueprints(app)
     _register_errors(app)

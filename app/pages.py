@@ -1,5 +1,5 @@
 """Page or fragment: one place decides whether a view answers with the whole page or its htmx part."""
-from flask import render_template
+from flask import render_template, request, url_for
 
 from .extensions import htmx
 
@@ -17,3 +17,16 @@ def render(template: str, fragment: str | None = None, status: int = 200, **cont
 
 def error_page(status: int, message: str):
     return render("errors/error.html", "errors/_error.html", status=status, code=status, message=message)
+
+
+_static_urls: dict = {}
+
+
+def static_url(filename: str) -> str:
+    """`url_for("static", filename=...)`, worked out once per file (and mount point): every page's layout
+    names the same few stylesheets and scripts, and building each address took as long as a query."""
+    key = (request.script_root, filename)
+    url = _static_urls.get(key)
+    if url is None:
+        url = _static_urls[key] = url_for("static", filename=filename)
+    return url
