@@ -1,10 +1,15 @@
 """The database: chosen by one URL, opened with deliberate pragmas, one connection per request."""
+import datetime
 import os
 from contextlib import contextmanager
+from types import SimpleNamespace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit, urlunsplit
 
-from peewee import DatabaseProxy, PostgresqlDatabase, SqliteDatabase, Value
+from peewee import (
+    Alias, CharField, DatabaseProxy, DateField, DateTimeField, Field, IntegerField, PostgresqlDatabase, SqliteDatabase, TextField,
+    Value,
+)
 
 database = DatabaseProxy()
 
@@ -223,12 +228,13 @@ class Prepared:
     def _sql(self):
         compiled = self._compiled
         if compiled is None or compiled[0] is not database.obj:
-            sql, params = self._build(*(Value(marker, converter=False) for marker in self._markers)).sql()
+            query = self._build(*(Value(marker, converter=False) for marker in self._markers))
+            sql, params = query.sql()
             slots = [self._markers.index(value) if isinstance(value, str) and value in self._markers else None for value in params]
             if {slot for slot in slots if slot is not None} != set(range(len(self._markers))):
                 raise ValueError("every parameter must reach the query's parameters unconverted")
-            compiled = self._compiled = (database.obj, sql, params, slots)
-        return compiled[1:]
+            compiled = self._compiled = (database.obj, sql, params, slots, _columns(query))
+        return compiled[1:4]
 
     def raw(self, model, *values):
         sql, params, slots = self._sql()
@@ -237,3 +243,51 @@ class Prepared:
     def first(self, model, *values):
         """The first row, or None."""
         return next(iter(self.raw(model, *values)), None)
+
+    def rows(self, *values) -> list:
+        """The rows as plain objects whose attributes are the selected columns' names (or aliases), each value
+        converted as its field converts it: for the hottest public pages, where making model instances
+        cost more than the query (the status page: a third of its time, cProfile over 1.000 tokens).
+        Nothing but attributes: no model method, no lazy foreign key."""
+        sql, params, slots = self._sql()
+        names, converters = self._compiled[4]
+        cursor = database.execute_sql(sql, [value if slot is None else values[slot] for value, slot in zip(params, slots)])
+        return [
+            SimpleNamespace(**{name: value if value is None or convert is None else convert(value)
+                               for name, convert, value in zip(names, converters, row)})
+            for row in cursor.fetchall()
+        ]
+
+
+def _columns(query):
+    """The names and converters of a select's columns: fields and aliases of fields only."""
+    names, converters = [], []
+    for node in query._returning:
+        name = node._alias if isinstance(node, Alias) else None
+        field = node.node if isinstance(node, Alias) else node
+        if not isinstance(field, Field):
+            raise ValueError("Prepared.rows reads fields and aliases of fields only")
+        names.append(name or field.name)
+        converters.append(_converter(field))
+    return tuple(names), tuple(converters)
+
+
+def _converter(field):
+    """How a column's stored value becomes the field's Python value; None where it already is one."""
+    if isinstance(field, DateTimeField):
+        return _datetime_value
+    if isinstance(field, DateField):
+        return _date_value
+    if type(field).python_value is Field.python_value and isinstance(field, (CharField, TextField, IntegerField)):
+        # Text and integers come back from both engines as the type they are.
+        return None
+    return field.python_value
+
+
+def _datetime_value(value):
+    # SQLite keeps peewee's "YYYY-MM-DD HH:MM:SS[.ffffff]" text; PostgreSQL returns a datetime.
+    return datetime.datetime.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _date_value(value):
+    return datetime.date.fromisoformat(value[:10]) if isinstance(value, str) else value

@@ -229,11 +229,11 @@ def status_page(token: str) -> StatusPage | None:
     """What the status page of this token shows, or None for a token that is malformed or unknown."""
     if not codes.looks_like_token(token):
         return None
-    found = list(_status_dossier.raw(Dossier, token))
+    found = _status_dossier.rows(token)
     if not found:
         return None
     dossier = found[0]
-    events = list(_status_events.raw(DossierEvent, token))
+    events = _status_events.rows(token)
     last = {event.action: event for event in events}
     waiting = dossier.status == Status.WAITING_DOCUMENTS
     returned = dossier.status == Status.RETURNED
