@@ -3,7 +3,9 @@ import datetime
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from .db import Prepared
+from flask import current_app, has_app_context, has_request_context, request
+
+from .db import Prepared, database
 from .models import Setting
 from .rules.codes import validate_agency_code, validate_local_prefix
 from .rules.text import clean
@@ -165,14 +167,43 @@ def _from_text(spec: SettingSpec, text: str):
 _saved = Prepared(lambda: Setting.select(Setting.key, Setting.value), parameters=0)
 
 
+MEMO = "settings_memo"
+
+
 def load() -> dict:
-    """Every setting, typed, with defaults for those never saved (read afresh: an administrator may have just saved)."""
+    """Every setting, typed, with defaults for those never saved.
+
+    Every page reads them (the layout's name and hours), and they change a few times a year: the app
+    keeps the last values read with the database's version of that moment (`app/pagecache.py`: it
+    changes at every commit, from any connection or process) and reads them again only when the
+    version has moved, so an administrator's save shows on the next page as before. Inside a write
+    transaction, which may have saved settings not yet committed, they are always read afresh.
+    """
+    version = _data_version()
+    if version is not None:
+        memo = current_app.extensions.get(MEMO)
+        if memo is not None and memo[0] == version:
+            return dict(memo[1])
     values = {spec.key: spec.default for spec in SPECS}
     for key, text in _saved.raw(Setting).tuples():
         spec = SPECS_BY_KEY.get(key)
         if spec is not None:
             values[key] = _from_text(spec, text)
+    if version is not None:
+        # Read after the version: a commit in between only makes the next request read them again.
+        current_app.extensions[MEMO] = (version, dict(values))
     return values
+
+
+def _data_version():
+    """The database's version when the app watches one (an SQLite file, PostgreSQL) and no transaction is open."""
+    if not has_app_context() or database.in_transaction():
+        return None
+    if has_request_context() and "motcua.data_version" in request.environ:
+        # An anonymous page the cache checked a moment ago (it writes nothing): the same version.
+        return request.environ["motcua.data_version"]
+    cache = current_app.extensions.get("page_cache")
+    return cache.data_version() if cache is not None else None
 
 
 def parse(spec: SettingSpec, raw: str | None):
