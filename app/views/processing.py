@@ -176,7 +176,7 @@ class FieldRefused(TransitionRefused):
 
 def _letter_issuers() -> list[str]:
     """The bodies a Mẫu 04 can come from, for the officer to pick: the center, the commune, its departments."""
-    settings = load_settings()
+    settings = request_settings()
     return [settings["center_name"], settings["parent_body"], *(f"Bộ phận {field.name}" for field in Field.ordered())]
 
 
