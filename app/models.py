@@ -13,7 +13,7 @@ from peewee import (
 )
 
 from .clock import now
-from .db import database
+from .db import Prepared, database
 from .rules.calendar import Extension, ProcessingRule
 from .rules.text import fold
 
@@ -64,6 +64,23 @@ class JSONField(TextField):
         return None if value is None else json.loads(value)
 
 
+# One prepared "rows in the center's order" per model: every list's filters and every form's choices read one.
+_ordered_queries: dict = {}
+
+
+def _ordered(model, active_only: bool):
+    """The model's rows (only the active ones, or all) by their order, then name; the SQL built once."""
+    prepared = _ordered_queries.get(model)
+    if prepared is None:
+
+        def build():
+            query = model.select().where(model.active) if active_only else model.select()
+            return query.order_by(model.order, model.name)
+
+        prepared = _ordered_queries[model] = Prepared(build, parameters=0)
+    return prepared.raw(model)
+
+
 class BaseModel(Model):
     class Meta:
         database = database
@@ -81,7 +98,7 @@ class Field(BaseModel):
 
     @classmethod
     def ordered(cls):
-        return cls.select().order_by(cls.order, cls.name)
+        return _ordered(cls, active_only=False)
 
 
 class Counter(BaseModel):
@@ -93,7 +110,7 @@ class Counter(BaseModel):
 
     @classmethod
     def ordered(cls):
-        return cls.select().where(cls.active).order_by(cls.order, cls.name)
+        return _ordered(cls, active_only=True)
 
 
 class CounterField(BaseModel):
@@ -264,7 +281,7 @@ class Village(BaseModel):
 
     @classmethod
     def ordered(cls):
-        return cls.select().where(cls.active).order_by(cls.order, cls.name)
+        return _ordered(cls, active_only=True)
 
 
 class SupportTeam(BaseModel):
@@ -478,7 +495,7 @@ class ServiceGroup(BaseModel):
 
     @classmethod
     def ordered(cls):
-        return cls.select().where(cls.active).order_by(cls.order, cls.name)
+        return _ordered(cls, active_only=True)
 
 
 class ServiceGroupCounter(BaseModel):

@@ -2,6 +2,7 @@
 import functools
 from pathlib import Path
 
+from ..db import Prepared
 from ..models import CalendarDay
 from ..rules.calendar import OfficialDay, WorkCalendar, read_official_calendar
 from ..settings import load
@@ -24,10 +25,14 @@ def official_year(year: int) -> list[OfficialDay]:
     return sorted((day for day in official_days().values() if day.day.year == year), key=lambda day: day.day)
 
 
+# Read by every list that flags deadlines: its SQL is built once.
+_overrides = Prepared(lambda: CalendarDay.select(CalendarDay.day, CalendarDay.is_working), parameters=0)
+
+
 def work_calendar(settings: dict | None = None) -> WorkCalendar:
     """The calendar in force now: official file, Saturday setting, working hours, and the admin table of days."""
     settings = settings or load()
-    overrides = {row.day: row.is_working for row in CalendarDay.select(CalendarDay.day, CalendarDay.is_working)}
+    overrides = dict(_overrides.raw(CalendarDay).tuples())
     official = official_days()
     return WorkCalendar(
         overrides=overrides,

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from peewee import fn
 
-from ..db import write_transaction
+from ..db import Prepared, write_transaction
 from ..models import CHANNELS, PRIORITY_GROUPS, RETURN_METHODS, Counter, GuidanceSlip, Procedure, ProcedureDocument, SupportTeam, TeamMember, User, Village
 from ..rules.calendar import Extension
 from ..rules.catalogue_file import FORM_LABELS
@@ -339,24 +339,28 @@ def _team(form, channel: str, errors: dict) -> tuple[SupportTeam | None, TeamMem
     return team, member
 
 
+# The intake form's choices of team and member: only what an option shows, on queries built once
+# (every load of the form read each member with its team and village as three models).
+_team_choices = Prepared(
+    lambda: SupportTeam.select(SupportTeam.id, SupportTeam.leader_name, Village.name.alias("village_name"))
+    .join(Village).where(Village.active).order_by(Village.order, Village.name),
+    parameters=0,
+)
+_member_choices = Prepared(
+    lambda: TeamMember.select(TeamMember.id, TeamMember.name, Village.name.alias("village_name"))
+    .join(SupportTeam).join(Village).where(TeamMember.active & Village.active).order_by(Village.order, Village.name, TeamMember.name),
+    parameters=0,
+)
+
+
 def active_teams():
-    """Teams of active villages, for the intake form's list."""
-    return (
-        SupportTeam.select(SupportTeam, Village)
-        .join(Village)
-        .where(Village.active)
-        .order_by(Village.order, Village.name)
-    )
+    """Teams of active villages, for the intake form's list: each with its `village_name`."""
+    return _team_choices.raw(SupportTeam)
 
 
 def active_members():
-    return (
-        TeamMember.select(TeamMember, SupportTeam, Village)
-        .join(SupportTeam)
-        .join(Village)
-        .where(TeamMember.active & Village.active)
-        .order_by(Village.order, Village.name, TeamMember.name)
-    )
+    """Active members of active villages' teams, for the intake form's list: each with its `village_name`."""
+    return _member_choices.raw(TeamMember)
 
 
 def counter_of(form, user: User) -> Counter | None:

@@ -8,6 +8,7 @@ import urllib.request
 from urllib.parse import urlsplit
 
 from .. import settings as center_settings
+from ..db import Prepared
 from ..models import Setting
 
 ADDRESS_KEY = "public_base_url"
@@ -22,9 +23,13 @@ _pending: dict[str, float] = {}
 _pending_lock = threading.Lock()
 
 
+# Asked by the intake page on every load: its SQL is built once.
+_saved_value = Prepared(lambda key: Setting.select(Setting.value).where(Setting.key == key))
+
+
 def is_confirmed(settings: dict) -> bool:
     """Whether the address in the settings is the one this server last reached itself through."""
-    row = Setting.get_or_none(Setting.key == CONFIRMED_KEY)
+    row = _saved_value.first(Setting, CONFIRMED_KEY)
     return row is not None and row.value == settings[ADDRESS_KEY]
 
 

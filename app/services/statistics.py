@@ -136,6 +136,8 @@ _D_WEIGHT, _FEE_WEIGHT, _CHANNEL_WEIGHT, _ORIGIN_WEIGHT, _OUTCOME_WEIGHT, _REFUS
 # Breakdowns grouped together in one pass: few enough combinations to add up in Python, so that a
 # quarter at a million dossiers sorts its rows twice instead of once per breakdown.
 _PASSES = (("field", "procedure", "channel", "counter"), ("officer", "village"))
+# What the chart by month shows of each month.
+_CHART_FIGURES = ("received", "resolved", "on_time_rate")
 
 
 def _closed_at():
@@ -231,31 +233,41 @@ def _convention_d(end: datetime.datetime, resolved_by_end, closed_at):
     )
 
 
-def _coded(start: datetime.datetime, end: datetime.datetime, with_d: bool = True):
+def _coded(start: datetime.datetime, end: datetime.datetime, with_d: bool = True, resolved_only: bool = False):
     """The dossiers that matter to [start, end), each as its dimensions and a few small codes.
 
     Four disjoint parts, each read through its own index, so that a quarter reads that quarter's
     dossiers and those still open rather than the whole history: received in the period; received
     before and resolved in or after it; received before and not resolved, still open at the start or
     stopped or withdrawn since. `end` is exclusive.
+
+    `resolved_only` keeps what convention A's rate reads: what was received, and what was resolved in
+    the period and when. A dossier carried over and still unresolved at the end is left out, and an
+    open one is not asked whether it waits or is overdue (it counts as in progress); the due codes of
+    convention B stay 0. Everything resolved after the period is then not read at all, which for a
+    month of the chart is most of the history since.
     """
     closed_at = _closed_at()
     resolved_by_end = Dossier.resolved_at.is_null(False) & (Dossier.resolved_at < end)
     closed_code = Case(Dossier.status, [(Status.WITHDRAWN.value, _WITHDRAWN)], _STOPPED)
     refused = _flag(resolved_by_end & (Dossier.status == Status.REFUSED.value))
-    # The appointment in force at the end: one resolved by then has not moved since.
-    due_at = Case(None, [(resolved_by_end, Dossier.due_at)], _appointment_at(end))
-    due = Case(
-        None,
-        [
-            ((due_at < start) | (due_at >= end), 0),
-            (closed_at < end, 0),
-            (resolved_by_end & (_day(Dossier.resolved_at) <= _day(Dossier.due_at)), _DUE_MET),
-            # A dossier waiting for documents at the end has no appointment to meet yet.
-            (~resolved_by_end & _waiting_at(end), 0),
-        ],
-        _DUE,
-    )
+    if resolved_only:
+        due, open_at = Value(0), Value(_OPEN)
+    else:
+        # The appointment in force at the end: one resolved by then has not moved since.
+        due_at = Case(None, [(resolved_by_end, Dossier.due_at)], _appointment_at(end))
+        due = Case(
+            None,
+            [
+                ((due_at < start) | (due_at >= end), 0),
+                (closed_at < end, 0),
+                (resolved_by_end & (_day(Dossier.resolved_at) <= _day(Dossier.due_at)), _DUE_MET),
+                # A dossier waiting for documents at the end has no appointment to meet yet.
+                (~resolved_by_end & _waiting_at(end), 0),
+            ],
+            _DUE,
+        )
+        open_at = _open_at(end)
     # Convention D reads each dossier's requests for documents: only when it is asked for.
     judged_d = _convention_d(end, resolved_by_end, closed_at) if with_d else Value(_D_AS_OUTCOME)
     channel = Case(Dossier.channel, list(_CHANNEL_CODES.items()), 0)
@@ -270,23 +282,23 @@ def _coded(start: datetime.datetime, end: datetime.datetime, with_d: bool = True
 
     received = part(
         _RECEIVED,
-        Case(None, [(resolved_by_end, _resolution()), (closed_at < end, closed_code)], _open_at(end)),
+        Case(None, [(resolved_by_end, _resolution()), (closed_at < end, closed_code)], open_at),
         (Dossier.received_at >= start) & (Dossier.received_at < end),
     )
-    resolved_later = part(
-        _CARRIED_OVER,
-        Case(None, [(resolved_by_end, _resolution())], _open_at(end)),
-        received_before & (Dossier.resolved_at >= start),
-    )
+    resolved_since = received_before & (Dossier.resolved_at >= start)
+    if resolved_only:
+        resolved_in = part(_CARRIED_OVER, _resolution(), resolved_since & (Dossier.resolved_at < end))
+        return (received + resolved_in).cte("coded", materialized=True)
+    resolved_later = part(_CARRIED_OVER, Case(None, [(resolved_by_end, _resolution())], open_at), resolved_since)
     # Split in two so that each reads its own range of the (resolved_at, closed_at, received_at) index.
     still_open = part(
         _CARRIED_OVER,
-        Case(None, [(closed_at < end, closed_code)], _open_at(end)),
+        Case(None, [(closed_at < end, closed_code)], open_at),
         received_before & Dossier.resolved_at.is_null() & Dossier.closed_at.is_null() & (closed_at.is_null() | (closed_at >= start)),
     )
     closed_since = part(
         _CARRIED_OVER,
-        Case(None, [(closed_at < end, closed_code)], _open_at(end)),
+        Case(None, [(closed_at < end, closed_code)], open_at),
         received_before & Dossier.resolved_at.is_null() & (Dossier.closed_at >= start),
     )
     return (received + resolved_later + still_open + closed_since).cte("coded", materialized=True)
@@ -296,13 +308,13 @@ def _flag(condition):
     return Case(None, [(condition, 1)], 0)
 
 
-def _counts(start: datetime.datetime, end: datetime.datetime, dimensions: list[str], with_d: bool = True) -> tuple[dict, dict]:
+def _counts(start: datetime.datetime, end: datetime.datetime, dimensions: list[str], with_d: bool = True, resolved_only: bool = False) -> tuple[dict, dict]:
     """{code: count} for the total, and {dimension: {(key, parent): {code: count}}} for each breakdown.
 
     One statement: the coded rows are made once and grouped by a few breakdowns at a time; the
     groups that come back (hundreds to a few thousand) are added up here.
     """
-    cte = _coded(start, end, with_d)
+    cte = _coded(start, end, with_d, resolved_only)
     passes = [[name for name in group if name in dimensions] for group in _PASSES]
     passes = [group for group in passes if group] or [[]]
     names = _PASSES[0] + _PASSES[1]
@@ -500,10 +512,16 @@ def estimate_766(result: dict, synced_count: int) -> list[dict]:
 
 
 def monthly(months: list, convention: str = "A", as_of: datetime.datetime | None = None) -> list[dict]:
-    """Received, resolved and the on-time rate for each (start, end, label) span, for the chart."""
+    """Received, resolved and the on-time rate for each (start, end, label) span, for the chart.
+
+    Only these: under convention A a month is read without what was carried over and still open at
+    its end (most of the history since, for the chart's older months), so its other figures are not
+    complete.
+    """
     series = []
     for month in months:
         start, end = _bounds(month.start, month.end, as_of)
-        values, _breakdowns = _counts(start, end, [], with_d=convention == "D")
-        series.append({"label": month.label, "from": month.start, "to": month.end, **_figures_of(values, convention)})
+        values, _breakdowns = _counts(start, end, [], with_d=convention == "D", resolved_only=convention == "A")
+        shown = _figures_of(values, convention)
+        series.append({"label": month.label, "from": month.start, "to": month.end, **{name: shown[name] for name in _CHART_FIGURES}})
     return series

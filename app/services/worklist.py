@@ -39,9 +39,9 @@ class DeadlineClock:
     soon_until: datetime.date
 
     @classmethod
-    def current(cls, at: datetime.datetime | None = None) -> "DeadlineClock":
+    def current(cls, at: datetime.datetime | None = None, settings: dict | None = None) -> "DeadlineClock":
         at = at or clock_now()
-        return cls(at, work_calendar().next_working_day(at.date()))
+        return cls(at, work_calendar(settings).next_working_day(at.date()))
 
     def urgency_of(self, dossier: Dossier) -> Urgency | None:
         """The bucket of a dossier whose clock is running, None for the others."""

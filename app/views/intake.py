@@ -2,7 +2,7 @@
 import functools
 import logging
 
-from flask import Blueprint, current_app, g, redirect, request, session, url_for
+from flask import Blueprint, current_app, redirect, request, session, url_for
 from flask_login import current_user
 from flask_wtf.csrf import ValidationError, validate_csrf
 from peewee import OperationalError
@@ -22,7 +22,7 @@ from ..security import roles_required
 from ..services import form_numbers, intake, public_address, queue
 from ..services.catalogue import extension_cases, fee_rule, search_in_force, time_in_words
 from ..services.dossiers import appointment_for, receive, record
-from ..settings import load as load_settings
+from . import request_settings
 
 bp = Blueprint("intake", __name__)
 
@@ -63,19 +63,12 @@ def fresh_form_checked(view):
     return csrf.exempt(wrapped)
 
 
-def _settings() -> dict:
-    """The center's settings, read once per request and shared with the templates."""
-    if g.get("settings") is None:
-        g.settings = load_settings()
-    return g.settings
-
-
 def _summary(reading: intake.Reading) -> dict:
     """What the counter sees before saving: legal time, fee rule and amount, appointment as printed."""
     procedure = reading.procedure
     if procedure is None:
         return {}
-    settings = _settings()
+    settings = request_settings()
     rule = fee_rule(procedure)
     try:
         appointment, calendar_error = appointment_for(procedure, now(), settings=settings, extension=reading.extension), ""
@@ -128,7 +121,7 @@ def _page(reading: intake.Reading, status: int = 200, form_error: str = ""):
         priority_groups=intake.PRIORITY_GROUPS,
         return_methods=intake.RETURN_METHODS,
         document_forms=FORM_LABELS,
-        address_confirmed=public_address.is_confirmed(_settings()),
+        address_confirmed=public_address.is_confirmed(request_settings()),
         fee_messages={name: intake.fee_input_messages(name) for name in ("pages", "copies")},
     )
 
@@ -302,7 +295,7 @@ def _dossier(code: str) -> Dossier:
 def receipt(code):
     """The receipt and appointment slip (Mẫu 01): two copies on A4 or one per A5 page, with the QR code."""
     dossier = _dossier(code)
-    settings = _settings()
+    settings = request_settings()
     lookup_url = status_url(settings["public_base_url"], dossier.token)
     wifi = (
         qr_svg(wifi_text(settings["wifi_name"], settings["wifi_password"]), f"Mã QR kết nối Wi-Fi {settings['wifi_name']}")

@@ -7,6 +7,7 @@ from peewee import JOIN, fn
 from playhouse.flask_utils import get_object_or_404
 
 from ..clock import now
+from ..db import Prepared
 from ..models import CHANNELS, PRIORITY_GROUPS, RETURN_METHODS, Counter, Dossier, DossierEvent, Field, Procedure, User, Village
 from ..args import id_arg, page_arg
 from ..pages import render
@@ -26,6 +27,7 @@ from ..services import form_numbers, portal_code, worklist
 from ..services.calendar import work_calendar
 from ..services.dossiers import ExtensionRefused, Letter, StaleDossier, act, current_appointment, extend, extensions_of
 from ..settings import load as load_settings
+from . import request_settings
 
 bp = Blueprint("processing", __name__, url_prefix="/ho-so")
 
@@ -51,7 +53,7 @@ STATUS_CHOICES = frozenset({*Status, worklist.ALL_STATUSES})
 def urgency_of(dossier: Dossier) -> Urgency | None:
     """The late flag's bucket for any list of the product, on one clock per request."""
     if g.get("deadline_clock") is None:
-        g.deadline_clock = worklist.DeadlineClock.current()
+        g.deadline_clock = worklist.DeadlineClock.current(settings=request_settings())
     return g.deadline_clock.urgency_of(dossier)
 
 
@@ -76,6 +78,14 @@ def from_iso(value: str) -> datetime.datetime | None:
         return datetime.datetime.fromisoformat(value)
     except (TypeError, ValueError):
         return None
+
+
+# The list's choice of procedure, one line per code: read on every load of the list, its SQL built once.
+_procedure_choices = Prepared(
+    lambda: Procedure.select(Procedure.code, Procedure.name).where(Procedure.active)
+    .group_by(Procedure.code, Procedure.name).order_by(fn.MIN(Procedure.order), Procedure.code),
+    parameters=0,
+)
 
 
 def _filters(date_errors: dict) -> worklist.Filters:
@@ -109,7 +119,7 @@ def _filter_args(filters: worklist.Filters) -> dict:
 def _list(endpoint: str, title: str, user: User | None):
     date_errors = {}
     filters = _filters(date_errors)
-    clock = worklist.DeadlineClock.current()
+    clock = worklist.DeadlineClock.current(settings=request_settings())
     g.deadline_clock = clock
     page = worklist.page_of(filters, clock, user)
     return render(
@@ -128,7 +138,7 @@ def _list(endpoint: str, title: str, user: User | None):
         fields=Field.ordered(),
         counters=Counter.ordered(),
         villages=Village.ordered(),
-        procedures=Procedure.select(Procedure.code, Procedure.name).where(Procedure.active).group_by(Procedure.code, Procedure.name).order_by(fn.MIN(Procedure.order), Procedure.code),
+        procedures=_procedure_choices.raw(Procedure),
     )
 
 
@@ -166,7 +176,7 @@ class FieldRefused(TransitionRefused):
 
 def _letter_issuers() -> list[str]:
     """The bodies a Mẫu 04 can come from, for the officer to pick: the center, the commune, its departments."""
-    settings = load_settings()
+    settings = request_settings()
     return [settings["center_name"], settings["parent_body"], *(f"Bộ phận {field.name}" for field in Field.ordered())]
 
 
