@@ -268,3 +268,27 @@ def test_logins_are_in_the_audit_log(client, auth, app):
     assert actions == ["login_failed", "login"]
     assert ips == {"127.0.0.1"}
 
+
+
+def test_the_session_cookie_is_renewed_at_most_once_a_minute(client, auth, monkeypatch):
+    from app import sessions
+
+    auth.login("quan_tri")
+    client.get("/")  # the first page after the login changes the session (its greeting is shown, then dropped)
+    # Signed a moment ago: the next pages leave it as it is.
+    assert "Set-Cookie" not in client.get("/ho-so").headers
+    assert "Set-Cookie" not in client.get("/").headers
+    # Signed longer ago than REFRESH_AFTER: the next page renews it, for ten more hours.
+    monkeypatch.setattr(sessions, "REFRESH_AFTER", datetime.timedelta(0))
+    renewed = client.get("/ho-so").headers.getlist("Set-Cookie")
+    assert any(value.startswith("motcua_session=") and "Expires=" in value for value in renewed)
+    assert client.get("/ho-so").status_code == 200
+
+
+def test_a_visitor_without_a_cookie_is_given_none(client):
+    for path in ("/tra-cuu", "/bang-tin", "/thu-tuc", "/dang-nhap"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+    # The forms above carry a session CSRF token, so those pages set the cookie; a page without one does not.
+    client._cookies.clear()
+    assert "Set-Cookie" not in client.get("/bang-tin/trang-thai", headers={"HX-Request": "true"}).headers
