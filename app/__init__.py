@@ -10,7 +10,7 @@ from flask_wtf.csrf import CSRFError
 from peewee import OperationalError
 from werkzeug.datastructures import ImmutableMultiDict
 
-from . import args, formatting, navigation, pagecache, security
+from . import args, badges, formatting, navigation, pagecache, security
 from .clock import now
 from .db import Prepared, data_folder, database, open_database, sqlite_path
 from .extensions import csrf, htmx, login_manager
@@ -75,6 +75,7 @@ def create_app(test_config=None):
     app.jinja_env.filters.update(formatting.FILTERS)
     app.jinja_env.globals["menu"] = navigation.menu
     app.jinja_env.globals["static_url"] = static_url
+    app.jinja_env.globals.update(badges.BADGES)
     app.session_interface = SessionInterface()
     _register_hooks(app)
     _register_blueprints(app)

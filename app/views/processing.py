@@ -1,5 +1,6 @@
 """Processing (xử lý hồ sơ): the work queues, the dossier page, its actions and its printed forms."""
 import datetime
+from urllib.parse import quote
 
 from flask import Blueprint, abort, current_app, flash, g, redirect, request, url_for
 from flask_login import current_user
@@ -55,6 +56,18 @@ def urgency_of(dossier: Dossier) -> Urgency | None:
     if g.get("deadline_clock") is None:
         g.deadline_clock = worklist.DeadlineClock.current(settings=request_settings())
     return g.deadline_clock.urgency_of(dossier)
+
+
+_show_prefix: dict = {}
+
+
+@bp.app_template_global("dossier_url")
+def dossier_url(code: str) -> str:
+    """url_for("processing.show", code=code), its fixed part worked out once: a list links each of its rows."""
+    prefix = _show_prefix.get(request.script_root)
+    if prefix is None:
+        prefix = _show_prefix[request.script_root] = url_for("processing.show", code="_").removesuffix("_")
+    return prefix + quote(code, safe="!$&'()*+,;=:@")
 
 
 @bp.app_template_global("status_label")
