@@ -45,7 +45,9 @@ class SessionInterface(SecureCookieSessionInterface):
         except BadSignature:
             return self.session_class()
         session = self.session_class(data)
-        session.signed_at = signed_at
+        # The cookie's age on the signer's own clock (the wall clock, which its expiry is judged by).
+        now = serializer.make_signer(serializer.salt).get_timestamp()
+        session.signed_ago = datetime.timedelta(seconds=now - signed_at.timestamp())
         return session
 
     def should_set_cookie(self, app, session):
@@ -53,8 +55,8 @@ class SessionInterface(SecureCookieSessionInterface):
             return True
         if not (session.permanent and app.config["SESSION_REFRESH_EACH_REQUEST"]):
             return False
-        signed_at = getattr(session, "signed_at", None)
-        return signed_at is None or datetime.datetime.now(datetime.timezone.utc) - signed_at >= REFRESH_AFTER
+        signed_ago = getattr(session, "signed_ago", None)
+        return signed_ago is None or signed_ago >= REFRESH_AFTER
 
     def save_session(self, app, session, response):
         if not session and not session.modified:
