@@ -398,6 +398,8 @@ class Dossier(BaseModel):
             # The wall board's ready list, for every counter or one, in the order the results came back.
             (("status", "resolved_at"), False),
             (("status", "counter", "resolved_at"), False),
+            # A period's dossiers for the province's portal: those returned since its start (m0019).
+            (("returned_at", "status"), False),
             # The pickup desk's list of one village's ready results, and its count per village (m0002).
             (("status", "village"), False),
         )
