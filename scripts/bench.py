@@ -41,6 +41,12 @@ ROOT = Path(__file__).resolve().parent.parent
 THREADS = 8
 # Issue 18's goals (stricter than SPEC.md's 100 ms and 1 s).
 GOALS = {"public_ratio": 0.5, "staff_p95_ms": 50.0, "report_seconds": 0.3}
+# Issue 18: staff pages p95 < 50 ms at 100.000 dossiers, < 100 ms at 1.000.000.
+STAFF_P95_AT_A_MILLION_MS = 100.0
+
+
+def staff_goal_ms(dossiers: int) -> float:
+    return STAFF_P95_AT_A_MILLION_MS if dossiers >= 1_000_000 else GOALS["staff_p95_ms"]
 
 WRK_SCRIPT = textwrap.dedent(
     """
@@ -461,7 +467,8 @@ def main() -> int:
         if result["kind"] in ("public", "lookup"):
             verdict = "ok" if result["ratio"] >= GOALS["public_ratio"] else f"MISSED (< {GOALS['public_ratio']} of hello-world)"
         elif result["kind"] == "staff":
-            verdict = "ok" if result["p95"] < GOALS["staff_p95_ms"] else f"MISSED (p95 >= {GOALS['staff_p95_ms']:.0f} ms)"
+            goal = staff_goal_ms(args.dossiers)
+            verdict = "ok" if result["p95"] < goal else f"MISSED (p95 >= {goal:.0f} ms)"
         if result.get("repeated"):
             verdict += f"; {result['repeated']:,} of {result['requests']:,} asked again"
         summary.append(f"| {name} | {result['rps']:.0f} | {result['p50']:.1f} | {result['p95']:.1f} | {result['p99']:.1f} | {result['ratio']:.2f} | {verdict} |")
