@@ -215,6 +215,24 @@ def init_app(app) -> None:
     app.wsgi_app = PageCacheMiddleware(app.wsgi_app, cache, requests_log, app.config)
 
 
+def current_data_version():
+    """The database's version now (it changes at every commit, from any connection or process), for
+    what the app keeps beside the pages: the settings, the catalogue in force. None when the app
+    watches no database (in memory) or a write transaction is open, which may hold changes not yet
+    committed: the caller then reads afresh."""
+    from flask import current_app, has_app_context, has_request_context
+
+    from .db import database
+
+    if not has_app_context() or database.in_transaction():
+        return None
+    if has_request_context() and DATA_VERSION in request.environ:
+        # An anonymous page the cache checked a moment ago (it writes nothing): the same version.
+        return request.environ[DATA_VERSION]
+    cache = current_app.extensions.get("page_cache")
+    return cache.data_version() if cache is not None else None
+
+
 def cached_public_page(view):
     """Allow the anonymous visitor's copy of this page to be kept, unless it carries a CSRF token."""
 

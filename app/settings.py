@@ -3,10 +3,11 @@ import datetime
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from flask import current_app, has_app_context, has_request_context, request
+from flask import current_app
 
-from .db import Prepared, database
+from .db import Prepared
 from .models import Setting
+from .pagecache import current_data_version
 from .rules.codes import validate_agency_code, validate_local_prefix
 from .rules.text import clean
 
@@ -179,7 +180,7 @@ def load() -> dict:
     version has moved, so an administrator's save shows on the next page as before. Inside a write
     transaction, which may have saved settings not yet committed, they are always read afresh.
     """
-    version = _data_version()
+    version = current_data_version()
     if version is not None:
         memo = current_app.extensions.get(MEMO)
         if memo is not None and memo[0] == version:
@@ -193,17 +194,6 @@ def load() -> dict:
         # Read after the version: a commit in between only makes the next request read them again.
         current_app.extensions[MEMO] = (version, dict(values))
     return values
-
-
-def _data_version():
-    """The database's version when the app watches one (an SQLite file, PostgreSQL) and no transaction is open."""
-    if not has_app_context() or database.in_transaction():
-        return None
-    if has_request_context() and "motcua.data_version" in request.environ:
-        # An anonymous page the cache checked a moment ago (it writes nothing): the same version.
-        return request.environ["motcua.data_version"]
-    cache = current_app.extensions.get("page_cache")
-    return cache.data_version() if cache is not None else None
 
 
 def parse(spec: SettingSpec, raw: str | None):

@@ -3,11 +3,12 @@ import datetime
 from pathlib import Path
 from typing import NamedTuple
 
-from peewee import SQL, NodeList, Value
+from flask import current_app
 
 from ..db import Prepared, write_transaction
 from ..formatting import number
 from ..models import Field, Procedure, ProcedureDocument
+from ..pagecache import current_data_version
 from ..rules.calendar import Extension, ExtensionCase, ProcessingRule, TimeUnit
 from ..rules.catalogue_file import DocumentSpec, ProcedureSpec, read_catalogue, write_csv, write_xlsx
 from ..rules.fees import FeeRule
@@ -93,41 +94,42 @@ _LISTED_COLUMNS = (
     Procedure.fee_online_percent, Procedure.fee_set_by_province, Procedure.fee_confirmed, Procedure.fee_grounds,
     Procedure.field, Field.name.alias("field_name"),
 )
-# One prepared search per shape (how many words, a field or not, a limit or not): a few dozen at most.
-_searches: dict[tuple[int, bool, bool], Prepared] = {}
+# The catalogue in force on a day, in list order, with what a list shows and the search key: read once per
+# database version (app/pagecache.py) and searched in memory. It is public and small (a commune's few
+# hundred procedures); the citizens' search box asks on every keystroke, and a query per keystroke with
+# its rows made into models was most of the search's time (cProfile over 1.000 distinct typed prefixes).
+_in_force_listed = Prepared(
+    lambda day: in_force(day).select(*_LISTED_COLUMNS, Procedure.search_key).join(Field)
+    .order_by(Field.order, Field.name, Procedure.order, Procedure.code)
+)
+MEMO = "catalogue_in_force"
 
 
-def _search(words: int, by_field: bool, limited: bool) -> Prepared:
-    shape = (words, by_field, limited)
-    if shape not in _searches:
-
-        def build(day, *values):
-            query = in_force(day).select(*_LISTED_COLUMNS).join(Field)
-            for pattern in values[:words]:
-                query = query.where(Procedure.search_key ** NodeList((pattern, SQL("ESCAPE"), Value("\\", converter=False))))
-            if by_field:
-                query = query.where(Procedure.field == values[words])
-            query = query.order_by(Field.order, Field.name, Procedure.order, Procedure.code)
-            return query.limit(values[-1]) if limited else query
-
-        _searches[shape] = Prepared(build, parameters=1 + words + by_field + limited)
-    return _searches[shape]
-
-
-def _contains_pattern(word: str) -> str:
-    """A LIKE pattern for text containing `word`, with the wildcards a citizen may type taken literally."""
-    return "%" + word.replace("\\", "\\\\").replace("_", "\\_").replace("%", "\\%") + "%"
+def listed_in_force(day: datetime.date) -> list[Procedure]:
+    """The procedures in force on `day` with their field's name, in list order (shared: read, never change them)."""
+    version = current_data_version()
+    if version is not None:
+        memo = current_app.extensions.get(MEMO)
+        if memo is not None and memo[0] == (version, day):
+            return memo[1]
+    procedures = list(_in_force_listed.raw(Procedure, Procedure.valid_from.db_value(day)))
+    for procedure in procedures:
+        procedure.field = Field(id=procedure.field_id, name=procedure.field_name)
+    if version is not None:
+        # Read after the version: a commit in between only makes the next request read it again.
+        current_app.extensions[MEMO] = ((version, day), procedures)
+    return procedures
 
 
 def search_in_force(day: datetime.date, text: str = "", field_id: int | None = None, limit: int | None = None) -> list[Procedure]:
-    """Procedures in force on `day` with their field's name (one query, its SQL built once per shape),
-    matching every word of `text` with or without diacritics, in list order."""
-    words = [_contains_pattern(word) for word in fold(text).split()]
-    values = [Procedure.valid_from.db_value(day), *words, *([field_id] if field_id else []), *([limit] if limit else [])]
-    procedures = list(_search(len(words), bool(field_id), bool(limit)).raw(Procedure, *values))
-    for procedure in procedures:
-        procedure.field = Field(id=procedure.field_id, name=procedure.field_name)
-    return procedures
+    """Procedures in force on `day` with their field's name, matching every word of `text` with or without
+    diacritics (the folded words within the folded search key, as LIKE '%word%' read them), in list order."""
+    words = fold(text).split()
+    found = [
+        procedure for procedure in listed_in_force(day)
+        if (not field_id or procedure.field_id == field_id) and all(word in procedure.search_key for word in words)
+    ]
+    return found[:limit] if limit else found
 
 
 def matching(query, text: str = "", field_id: int | None = None):

@@ -166,3 +166,25 @@ def test_detail_lists_the_fee_exemption_grounds(client, catalogue):
     half.save()
     assert "<li>Người cao tuổi: giảm 50%</li>" in page_text(client.get("/thu-tuc/1.004873"))
     assert "Được miễn, giảm phí" not in page_text(client.get("/thu-tuc/2.000815"))
+
+
+@pytest.mark.sqlite_only
+def test_a_change_to_the_catalogue_is_searched_at_once(client, catalogue, app):
+    """The catalogue in force is kept in memory with the database's version: any commit, from this
+    process or another, is seen by the very next search."""
+    assert "Đăng ký khai sinh" in page_text(client.get("/thu-tuc", query_string={"q": "khai sinh"}))
+    assert app.extensions["catalogue_in_force"][1], "the list is kept"
+    # Another connection (another process, say the administrator's import) renames the procedure.
+    import sqlite3
+
+    from app.db import sqlite_path
+    from app.rules.text import fold
+
+    other = sqlite3.connect(sqlite_path(app.config["DATABASE_URL"]))
+    with other:
+        other.execute("UPDATE procedure SET name = ?, search_key = ? WHERE code = '1.001193'",
+                      ("Đăng ký khai sinh lưu động", fold("Đăng ký khai sinh lưu động 1.001193")))
+    other.close()
+    page = page_text(client.get("/thu-tuc", query_string={"q": "luu dong"}))
+    assert "Đăng ký khai sinh lưu động" in page
+    assert "1 thủ tục" in page
