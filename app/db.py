@@ -233,7 +233,7 @@ class Prepared:
             slots = [self._markers.index(value) if isinstance(value, str) and value in self._markers else None for value in params]
             if {slot for slot in slots if slot is not None} != set(range(len(self._markers))):
                 raise ValueError("every parameter must reach the query's parameters unconverted")
-            compiled = self._compiled = (database.obj, sql, params, slots, _columns(query))
+            compiled = self._compiled = (database.obj, sql, params, slots, query)
         return compiled[1:4]
 
     def raw(self, model, *values):
@@ -250,7 +250,11 @@ class Prepared:
         cost more than the query (the status page: a third of its time, cProfile over 1.000 tokens).
         Nothing but attributes: no model method, no lazy foreign key."""
         sql, params, slots = self._sql()
-        names, converters = self._compiled[4]
+        # The names and converters of the columns, worked out at the first call (and kept with the query).
+        compiled = self._compiled
+        if not isinstance(compiled[4], tuple):
+            compiled = self._compiled = (*compiled[:4], _columns(compiled[4]))
+        names, converters = compiled[4]
         cursor = database.execute_sql(sql, [value if slot is None else values[slot] for value, slot in zip(params, slots)])
         return [
             SimpleNamespace(**{name: value if value is None or convert is None else convert(value)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from peewee import Case, fn
 
 from ..clock import now as clock_now
+from ..db import Prepared
 from ..models import Dossier, User
 from ..rules import codes
 from ..rules.deadlines import OPEN_STATUSES, RUNNING_STATUSES, Urgency, bounds, urgency
@@ -192,14 +193,37 @@ def _in_bucket(query, bucket: Urgency, clock: DeadlineClock):
     return query.where(Dossier.status.in_(sorted(RUNNING_STATUSES)) & _due_between(start, end))
 
 
+def _bucket_sums(base, limits):
+    """The count of each bucket, `limits` giving each one's [start, end) in the order of `bounds`."""
+    pairs = zip(limits[::2], limits[1::2])
+    return base.where(Dossier.status.in_(sorted(RUNNING_STATUSES))).select(*[
+        fn.COALESCE(fn.SUM(Case(None, [(_due_between(start, end), 1)], 0)), 0).alias(bucket.value)
+        for bucket, (start, end) in zip(bounds(datetime.datetime.min, datetime.date.min), pairs)
+    ])
+
+
+def _is_default(filters: Filters, user: User | None) -> bool:
+    """The list as everyone first opens it (and as it polls every 30 s): all open dossiers, no filter."""
+    return user is None and not filters.q and not filters.narrowed
+
+
+# The default list's two queries, their SQL built once (peewee took 1,2 ms a page building them against
+# 0,45 ms in SQLite): the page by appointment, and the count of each bucket.
+_default_page = Prepared(
+    lambda offset: Dossier.select(*LIST_COLUMNS).where(Dossier.id.in_(
+        _filtered(Filters(), None).select(Dossier.id).order_by(Dossier.due_at, Dossier.id).limit(PAGE_SIZE + 1).offset(offset)
+    )).order_by(Dossier.due_at, Dossier.id)
+)
+_default_buckets = Prepared(lambda *limits: _bucket_sums(_filtered(Filters(), None), limits), parameters=2 * len(Urgency))
+
+
 def bucket_counts(filters: Filters, clock: DeadlineClock, user: User | None = None) -> dict[Urgency, int]:
     """How many dossiers of the list (whatever its urgency filter) fall in each bucket, in one pass."""
-    base = _filtered(replace(filters, urgency=""), user).where(Dossier.status.in_(sorted(RUNNING_STATUSES)))
-    sums = [
-        fn.COALESCE(fn.SUM(Case(None, [(_due_between(start, end), 1)], 0)), 0).alias(bucket.value)
-        for bucket, (start, end) in bounds(clock.now, clock.soon_until).items()
-    ]
-    row = base.select(*sums).dicts().get()
+    limits = [moment for pair in bounds(clock.now, clock.soon_until).values() for moment in pair]
+    if _is_default(replace(filters, urgency=""), user):
+        row = _default_buckets.first(Dossier, *limits)
+        return {bucket: getattr(row, bucket.value) or 0 for bucket in Urgency}
+    row = _bucket_sums(_filtered(replace(filters, urgency=""), user), limits).dicts().get()
     return {bucket: row[bucket.value] for bucket in Urgency}
 
 
@@ -228,6 +252,9 @@ def page_of(filters: Filters, clock: DeadlineClock, user: User | None = None) ->
         order = (Dossier.received_day.desc(), Dossier.received_at.desc(), Dossier.id.desc())
     else:
         order = (Dossier.received_at.desc(), Dossier.id.desc())
+    if _is_default(filters, user):
+        rows = list(_default_page.raw(Dossier, (filters.page - 1) * PAGE_SIZE))
+        return Page(rows[:PAGE_SIZE], len(rows) > PAGE_SIZE)
     # The page's ids first, from the indexes alone; only those rows are then read whole. Sorting every
     # open dossier with all its columns to keep fifty cost more than the rest of the page.
     page_ids = query.select(Dossier.id).order_by(*order).limit(PAGE_SIZE + 1).offset((filters.page - 1) * PAGE_SIZE)
