@@ -16,17 +16,17 @@ def late_flag(bucket: Urgency | None) -> Markup:
     if not bucket or bucket == Urgency.LATER:
         return Markup("")
     kind = "badge-late" if bucket == Urgency.OVERDUE else "badge-soon"
-    return Markup('<span class="badge {}">{}</span>').format(kind, bucket.label)
+    return Markup(f'<span class="badge {kind}">{escape(bucket.label)}</span>')
 
 
 def priority_badge(group: str | None) -> Markup:
     if not group:
         return Markup("")
-    return Markup('<span class="badge badge-priority">{}</span>').format(PRIORITY_GROUPS.get(group, group))
+    return Markup(f'<span class="badge badge-priority">{escape(PRIORITY_GROUPS.get(group, group))}</span>')
 
 
 def status_badge(status: str) -> Markup:
-    return Markup('<span class="status status-{}">{}</span>').format(status, Status(status).label)
+    return Markup(f'<span class="status status-{escape(status)}">{escape(Status(status).label)}</span>')
 
 
 def options(items, chosen, value: str = "id", label: str = "name") -> Markup:
@@ -34,10 +34,10 @@ def options(items, chosen, value: str = "id", label: str = "name") -> Markup:
     `label` attributes, or (value, label) pairs. The staff list's form draws six lists on every load (a
     hundred procedures among them): one call, not a Jinja loop."""
     pairs = (item if isinstance(item, tuple) else (getattr(item, value), getattr(item, label)) for item in items)
-    return Markup("").join(
-        Markup('<option value="{}"{}>{}</option>').format(key, Markup(" selected") if key == chosen else "", text)
-        for key, text in pairs
-    )
+    # escape() and one join: Markup.format escapes through string.Formatter, several times slower.
+    return Markup("".join(
+        f'<option value="{escape(key)}"{" selected" if key == chosen else ""}>{escape(text)}</option>' for key, text in pairs
+    ))
 
 
 BADGES = {"late_flag": late_flag, "priority_badge": priority_badge, "status_badge": status_badge, "options": options}
