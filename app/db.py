@@ -2,8 +2,8 @@
 import datetime
 import os
 from contextlib import contextmanager
-from types import SimpleNamespace
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 from peewee import (

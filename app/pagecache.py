@@ -233,6 +233,25 @@ def current_data_version():
     return cache.data_version() if cache is not None else None
 
 
+def kept_with_version(name: str, build, key=None):
+    """`build()`, kept in the app under `name` with the database's version (and `key`, such as a day) and
+    built again at the first call after any commit. Only what is the same for everyone may be kept
+    (the settings, the catalogue in force), never a person's data. Without a version (a database in
+    memory, an open write transaction) it is built every time."""
+    from flask import current_app
+
+    version = current_data_version()
+    if version is None:
+        return build()
+    kept = current_app.extensions.get(name)
+    if kept is not None and kept[0] == (version, key):
+        return kept[1]
+    # Built after the version was read: a commit in between only makes the next call build it again.
+    value = build()
+    current_app.extensions[name] = ((version, key), value)
+    return value
+
+
 def cached_public_page(view):
     """Allow the anonymous visitor's copy of this page to be kept, unless it carries a CSRF token."""
 

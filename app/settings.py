@@ -3,11 +3,9 @@ import datetime
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from flask import current_app
-
 from .db import Prepared
 from .models import Setting
-from .pagecache import current_data_version
+from .pagecache import kept_with_version
 from .rules.codes import validate_agency_code, validate_local_prefix
 from .rules.text import clean
 
@@ -168,31 +166,23 @@ def _from_text(spec: SettingSpec, text: str):
 _saved = Prepared(lambda: Setting.select(Setting.key, Setting.value), parameters=0)
 
 
-MEMO = "settings_memo"
-
-
 def load() -> dict:
     """Every setting, typed, with defaults for those never saved.
 
-    Every page reads them (the layout's name and hours), and they change a few times a year: the app
-    keeps the last values read with the database's version of that moment (`app/pagecache.py`: it
-    changes at every commit, from any connection or process) and reads them again only when the
-    version has moved, so an administrator's save shows on the next page as before. Inside a write
-    transaction, which may have saved settings not yet committed, they are always read afresh.
+    Every page reads them (the layout's name and hours), and they change a few times a year: they are
+    kept with the database's version and read again at the first call after any commit (from any
+    connection or process), so an administrator's save shows on the next page as before. Each caller
+    gets its own copy.
     """
-    version = current_data_version()
-    if version is not None:
-        memo = current_app.extensions.get(MEMO)
-        if memo is not None and memo[0] == version:
-            return dict(memo[1])
+    return dict(kept_with_version("settings", _read))
+
+
+def _read() -> dict:
     values = {spec.key: spec.default for spec in SPECS}
     for key, text in _saved.raw(Setting).tuples():
         spec = SPECS_BY_KEY.get(key)
         if spec is not None:
             values[key] = _from_text(spec, text)
-    if version is not None:
-        # Read after the version: a commit in between only makes the next request read them again.
-        current_app.extensions[MEMO] = (version, dict(values))
     return values
 
 

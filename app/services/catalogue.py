@@ -3,12 +3,10 @@ import datetime
 from pathlib import Path
 from typing import NamedTuple
 
-from flask import current_app
-
 from ..db import Prepared, write_transaction
 from ..formatting import number
 from ..models import Field, Procedure, ProcedureDocument
-from ..pagecache import current_data_version
+from ..pagecache import kept_with_version
 from ..rules.calendar import Extension, ExtensionCase, ProcessingRule, TimeUnit
 from ..rules.catalogue_file import DocumentSpec, ProcedureSpec, read_catalogue, write_csv, write_xlsx
 from ..rules.fees import FeeRule
@@ -102,22 +100,15 @@ _in_force_listed = Prepared(
     lambda day: in_force(day).select(*_LISTED_COLUMNS, Procedure.search_key).join(Field)
     .order_by(Field.order, Field.name, Procedure.order, Procedure.code)
 )
-MEMO = "catalogue_in_force"
-
-
 def listed_in_force(day: datetime.date) -> list[Procedure]:
     """The procedures in force on `day` with their field's name, in list order (shared: read, never change them)."""
-    version = current_data_version()
-    if version is not None:
-        memo = current_app.extensions.get(MEMO)
-        if memo is not None and memo[0] == (version, day):
-            return memo[1]
+    return kept_with_version("catalogue_in_force", lambda: _read_listed(day), key=day)
+
+
+def _read_listed(day: datetime.date) -> list[Procedure]:
     procedures = list(_in_force_listed.raw(Procedure, Procedure.valid_from.db_value(day)))
     for procedure in procedures:
         procedure.field = Field(id=procedure.field_id, name=procedure.field_name)
-    if version is not None:
-        # Read after the version: a commit in between only makes the next request read it again.
-        current_app.extensions[MEMO] = ((version, day), procedures)
     return procedures
 
 
