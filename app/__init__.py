@@ -139,11 +139,9 @@ def _register_hooks(app):
 
     @app.context_processor
     def globals_for_templates():
-        from .settings import load
+        from .views import request_settings
 
-        if g.get("settings") is None:
-            g.settings = load()
-        settings = g.settings
+        settings = request_settings()
 
         def official_code(dossier) -> str:
             return codes.official_code(dossier.code, dossier.portal_code, settings["uses_province_system"])

@@ -1,5 +1,5 @@
 """The public catalogue of procedures (/thu-tuc): search as you type, and a printable guide per procedure."""
-from flask import Blueprint, abort, g, request
+from flask import Blueprint, abort, request
 
 from ..args import id_arg
 from ..clock import today
@@ -11,7 +11,7 @@ from ..rules.fees import FeeKind, describe, describe_ground
 from ..rules.text import clean
 from ..security import public
 from ..services.catalogue import extension_cases, fee_rule, in_force_by_code, search_in_force, time_in_words
-from ..settings import load as load_settings
+from . import request_settings
 
 bp = Blueprint("catalogue", __name__, url_prefix="/thu-tuc")
 
@@ -20,10 +20,7 @@ MAX_SEARCH_LENGTH = 100
 
 
 def _default_cutoff():
-    # Loaded once per request and left in g, where the layout's context processor finds it.
-    if g.get("settings") is None:
-        g.settings = load_settings()
-    return g.settings["default_cutoff"]
+    return request_settings()["default_cutoff"]
 
 
 def _card(procedure, cutoff) -> dict:
